@@ -1,0 +1,104 @@
+import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
+import { enabledCollectors } from './collectors';
+import type { Collector, CollectorContext } from './collectors/types';
+import type { RxporterConfig } from './config/load';
+import { silentLog, type Log } from './log/types';
+import { snapshotFamilies, type Labels, type MetricFamily, type Snapshot } from './model/family';
+import { SelfMetrics } from './model/selfMetrics';
+import { collectAll } from './pipeline/collect';
+import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
+
+/** What createAgent needs. */
+export interface AgentOptions {
+  readonly config: RxporterConfig;
+  readonly log?: Log;
+  /** Time source for every timer (a TestScheduler in marble tests). */
+  readonly scheduler?: SchedulerLike;
+  /** Run these collectors instead of the ones the config enables (embedding, extension). */
+  readonly collectors?: readonly Collector[];
+  /**
+   * Consumers of the snapshot stream started with the agent (the push sinks): each gets
+   * snapshots$ and returns the observable of its work; it is subscribed on start.
+   */
+  readonly consumers?: readonly ((snapshots$: Observable<Snapshot>, agent: Agent) => Observable<unknown>)[];
+}
+
+/** A running rxporter: its snapshot stream and what the HTTP endpoint and sinks need. */
+export interface Agent {
+  readonly config: RxporterConfig;
+  readonly log: Log;
+  readonly self: SelfMetrics;
+  readonly collectors: readonly Collector[];
+  /** Every collection's snapshot (hot; subscribe before start() to see the first). */
+  readonly snapshots$: Observable<Snapshot>;
+  /** Joins the collection in flight or starts one; emits its snapshot and completes. */
+  scrape(): Observable<Snapshot>;
+  /** Returns the families /metrics serves for a snapshot: collectors, scrape and rxporter_* families. */
+  exposition(s: Snapshot): MetricFamily[];
+  /** The base labels of pushed samples: nodeName, masterIp and global.labels. */
+  baseLabels(): Labels;
+  /** Starts the interval and the consumers. */
+  start(): void;
+  /** Stops the interval, lets a collection in flight finish (up to `graceMs`) and stops the consumers. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Returns an agent built from `config`; nothing runs until start(). */
+export function createAgent(o: AgentOptions): Agent {
+  const { config } = o;
+  const log = o.log ?? silentLog;
+  const scheduler = o.scheduler ?? asyncScheduler;
+  const self = new SelfMetrics();
+  const collectors = o.collectors ?? enabledCollectors(config);
+  const ctx: CollectorContext = {
+    procPath: config.path.procfs,
+    sysPath: config.path.sysfs,
+    rootPath: config.path.rootfs,
+    log,
+    scheduler,
+  };
+  let seq = 0;
+  // Durations want a monotonic clock; with a virtual scheduler the scheduler's own clock.
+  const monotonic = scheduler === asyncScheduler ? () => performance.now() : () => scheduler.now();
+  const loop: CollectionLoop = createCollectionLoop({
+    collect: () => {
+      self.collections++;
+      return collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq: () => ++seq });
+    },
+    periodMs: config.collect.interval,
+    scheduler,
+    onSkip: () => {
+      self.collectionsSkipped++;
+      log.warn('collection still running at interval tick; tick skipped', {});
+    },
+  });
+  const subs = new Subscription();
+  let ticks: Subscription | undefined;
+  const baseLabels = (): Labels => ({
+    ...config.global.labels,
+    nodeName: config.global.nodeName,
+    masterIp: config.global.masterIp,
+  });
+
+  const agent: Agent = {
+    config,
+    log,
+    self,
+    collectors,
+    snapshots$: loop.snapshots$,
+    scrape: () => loop.scrape(),
+    exposition: (s) => [...snapshotFamilies(s), ...self.families()],
+    baseLabels,
+    start() {
+      for (const c of o.consumers ?? []) subs.add(c(loop.snapshots$, agent).subscribe({ error: (e: unknown) => log.error('consumer failed', { error: String(e) }) }));
+      ticks = loop.ticks$.subscribe();
+      log.info('rxporter started', { collectors: collectors.map((c) => c.name).join(','), intervalMs: config.collect.interval });
+    },
+    async stop(graceMs = 4000) {
+      ticks?.unsubscribe();
+      await firstValueFrom(loop.idle().pipe(timeout({ first: graceMs, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
+      subs.unsubscribe();
+    },
+  };
+  return agent;
+}

@@ -1,0 +1,146 @@
+import { hostname } from 'node:os';
+import convict from 'convict';
+import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE } from '../collectors/filesystem';
+import { isDuration } from './duration';
+
+let formatsAdded = false;
+
+/** Registers rxporter's convict formats once per process. */
+export function addFormats(): void {
+  if (formatsAdded) return;
+  formatsAdded = true;
+  convict.addFormat({
+    name: 'duration',
+    validate: (v: unknown) => {
+      if (!isDuration(v)) throw new Error('must be a duration such as 30s, 1m30s or 500ms');
+    },
+  });
+  convict.addFormat({
+    name: 'listen-address',
+    validate: (v: unknown) => {
+      const m = typeof v === 'string' ? /^(.*):(\d{1,5})$/.exec(v) : null;
+      if (!m || Number(m[2]) > 65535) throw new Error('must be HOST:PORT, e.g. 127.0.0.1:9100 or :9100');
+    },
+  });
+  convict.addFormat({
+    name: 'regexp-source',
+    validate: (v: unknown) => {
+      if (typeof v !== 'string') throw new Error('must be a regular expression string');
+      try {
+        new RegExp(v);
+      } catch (e) {
+        throw new Error(`must be a valid regular expression (${(e as Error).message})`);
+      }
+    },
+  });
+  convict.addFormat({
+    name: 'optional-boolean',
+    validate: (v: unknown) => {
+      if (v !== null && typeof v !== 'boolean') throw new Error('must be true or false');
+    },
+    coerce: (v: string) => (v === 'true' ? true : v === 'false' ? false : v),
+  });
+  convict.addFormat({
+    name: 'bool',
+    validate: (v: unknown) => {
+      if (typeof v !== 'boolean') throw new Error('must be true or false');
+    },
+    coerce: (v: string) => (v === 'true' ? true : v === 'false' ? false : v),
+  });
+  convict.addFormat({
+    name: 'string-map',
+    validate: (v: unknown) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) {
+        throw new Error('must be a map of label names to string values');
+      }
+    },
+    coerce: (v: string) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        return v;
+      }
+    },
+  });
+}
+
+const str = (doc: string, def: string, env: string, arg?: string) => ({ doc, format: String, default: def, env, ...(arg ? { arg } : {}) });
+
+/** A duration key: a string such as "30s" in the file, milliseconds in the resolved config. */
+export const dur = (doc: string, def: string, env: string, arg?: string) => ({
+  doc,
+  format: 'duration' as const,
+  default: def,
+  env,
+  ...(arg ? { arg } : {}),
+});
+
+/** A collector's on/off switch: null means "its default", which --collector.disable-defaults turns off. */
+export const collectorSwitch = (name: string) => ({
+  enabled: {
+    doc: `Enable the ${name} collector (--no-collector.${name} disables it).`,
+    format: 'optional-boolean',
+    default: null as boolean | null,
+    nullable: true,
+    env: `RXPORTER_COLLECTOR_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`,
+    arg: `collector.${name}`,
+  },
+});
+
+/** Returns the convict schema of rxporter's configuration. */
+export function configSchema() {
+  addFormats();
+  return {
+    global: {
+      appName: str('Application name; the default Pushgateway job. Required.', '', 'RXPORTER_APP_NAME', 'global.app-name'),
+      nodeName: str('Node name, the nodeName base label of pushed samples.', hostname(), 'NODE_NAME', 'global.node-name'),
+      masterIp: str('Cluster master IP, the masterIp base label of pushed samples (may be empty).', '', 'MASTER_IP', 'global.master-ip'),
+      labels: {
+        doc: 'Extra base labels for pushed samples, e.g. {"dc":"fra1"}.',
+        format: 'string-map',
+        default: {} as Record<string, string>,
+        env: 'RXPORTER_GLOBAL_LABELS',
+      },
+    },
+    web: {
+      listenAddress: { doc: 'Address for /metrics (HOST:PORT).', format: 'listen-address', default: '127.0.0.1:9100', env: 'RXPORTER_WEB_LISTEN_ADDRESS', arg: 'web.listen-address' },
+      telemetryPath: str('Path under which to expose metrics.', '/metrics', 'RXPORTER_WEB_TELEMETRY_PATH', 'web.telemetry-path'),
+      baseLabels: {
+        doc: 'Add the base labels (nodeName, masterIp, global.labels) to /metrics too; off keeps the output identical to node_exporter.',
+        format: 'bool',
+        default: false,
+        env: 'RXPORTER_WEB_BASE_LABELS',
+        arg: 'web.base-labels',
+      },
+    },
+    path: {
+      procfs: str('procfs mountpoint.', '/proc', 'RXPORTER_PATH_PROCFS', 'path.procfs'),
+      sysfs: str('sysfs mountpoint.', '/sys', 'RXPORTER_PATH_SYSFS', 'path.sysfs'),
+      rootfs: str('rootfs mountpoint.', '/', 'RXPORTER_PATH_ROOTFS', 'path.rootfs'),
+    },
+    collect: {
+      interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval'),
+      timeout: dur('Per-collector timeout.', '10s', 'RXPORTER_COLLECT_TIMEOUT', 'collect.timeout'),
+    },
+    log: {
+      level: { doc: 'Log level.', format: ['error', 'warn', 'info', 'debug'], default: 'info', env: 'RXPORTER_LOG_LEVEL', arg: 'log.level' },
+      format: { doc: 'Log format.', format: ['logfmt', 'json'], default: 'logfmt', env: 'RXPORTER_LOG_FORMAT', arg: 'log.format' },
+    },
+    collectors: {
+      disableDefaults: {
+        doc: 'Disable every collector not enabled explicitly.',
+        format: 'bool',
+        default: false,
+        env: 'RXPORTER_COLLECTOR_DISABLE_DEFAULTS',
+        arg: 'collector.disable-defaults',
+      },
+      meminfo: collectorSwitch('meminfo'),
+      filesystem: {
+        ...collectorSwitch('filesystem'),
+        mountPointsExclude: { doc: 'Regexp of mount points to exclude.', format: 'regexp-source', default: DEFAULT_MOUNT_POINTS_EXCLUDE, env: 'RXPORTER_COLLECTOR_FILESYSTEM_MOUNT_POINTS_EXCLUDE', arg: 'collector.filesystem.mount-points-exclude' },
+        fsTypesExclude: { doc: 'Regexp of filesystem types to exclude.', format: 'regexp-source', default: DEFAULT_FS_TYPES_EXCLUDE, env: 'RXPORTER_COLLECTOR_FILESYSTEM_FS_TYPES_EXCLUDE', arg: 'collector.filesystem.fs-types-exclude' },
+        mountTimeout: dur('How long to wait for a mount to respond before marking it stale.', '5s', 'RXPORTER_COLLECTOR_FILESYSTEM_MOUNT_TIMEOUT', 'collector.filesystem.mount-timeout'),
+      },
+    },
+  };
+}

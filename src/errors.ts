@@ -1,0 +1,29 @@
+/** Stable error codes; append-only so that logs and alerts can rely on them. */
+export type ErrorCode =
+  | 'RXP_CONFIG'
+  | 'RXP_PROC_MISSING'
+  | 'RXP_PROC_READ'
+  | 'RXP_PROC_PARSE'
+  | 'RXP_TIMEOUT'
+  | 'RXP_SINK_HTTP'
+  | 'RXP_QUEUE';
+
+/** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
+export class RxporterError extends Error {
+  override readonly name = 'RxporterError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryable = false,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Returns true when `e` is an RxporterError marked retryable. */
+export const isRetryable = (e: unknown): boolean => e instanceof RxporterError && e.retryable;
+
+/** Returns `e` as an RxporterError, wrapping anything else under `code`. */
+export const toRxporterError = (e: unknown, code: ErrorCode): RxporterError =>
+  e instanceof RxporterError ? e : new RxporterError(code, e instanceof Error ? e.message : String(e), false, { cause: e });

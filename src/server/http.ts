@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { firstValueFrom } from 'rxjs';
+import type { Agent } from '../agent';
+import { acceptsOpenMetrics, encodeOpenMetrics, encodeText, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
+
+/** Options of createMetricsServer. */
+export interface MetricsServerOptions {
+  readonly telemetryPath: string;
+  /** Add the agent's base labels to every sample (off: output identical to node_exporter). */
+  readonly baseLabels: boolean;
+}
+
+let gzipSync: typeof import("fflate").gzipSync | undefined;
+/** fflate is loaded on the first gzip'd response only, to keep the idle RSS small. */
+const gzip = (data: Uint8Array): Uint8Array => {
+  gzipSync ??= (require('fflate') as typeof import('fflate')).gzipSync;
+  return gzipSync(data, { level: 1 });
+};
+
+const acceptsGzip = (h: string | undefined): boolean =>
+  !!h && h.split(',').some((p) => {
+    const [enc, ...params] = p.trim().split(';');
+    return enc.trim() === 'gzip' && !params.some((x) => /^\s*q=0(\.0*)?\s*$/.test(x));
+  });
+
+const landingPage = (path: string): string =>
+  `<!doctype html>
+<html><head><title>rxporter</title></head>
+<body><h1>rxporter</h1><p>Host metrics in the node_exporter format.</p>
+<ul><li><a href="${path}">Metrics</a></li></ul></body></html>
+`;
+
+/** Returns the response body and headers for one scrape of `agent`. */
+export async function renderMetrics(
+  agent: Agent,
+  o: MetricsServerOptions,
+  accept: string | undefined,
+  acceptEncoding: string | undefined,
+): Promise<{ body: Uint8Array; headers: Record<string, string> }> {
+  const snapshot = await firstValueFrom(agent.scrape());
+  agent.self.scrapes++;
+  const families = agent.exposition(snapshot);
+  const extra = o.baseLabels ? agent.baseLabels() : undefined;
+  const om = acceptsOpenMetrics(accept);
+  const text = om ? encodeOpenMetrics(families, extra) : encodeText(families, extra);
+  let body: Uint8Array = Buffer.from(text, 'utf8');
+  const headers: Record<string, string> = { 'Content-Type': om ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, Vary: 'Accept-Encoding' };
+  if (acceptsGzip(acceptEncoding)) {
+    body = gzip(body);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = String(body.byteLength);
+  return { body, headers };
+}
+
+/** Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, 404 and 405 elsewhere. */
+export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const known = path === o.telemetryPath || path === '/';
+    if (!known) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('405 method not allowed\n');
+      return;
+    }
+    if (path === '/' && path !== o.telemetryPath) {
+      const page = landingPage(o.telemetryPath);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(page)) });
+      res.end(req.method === 'HEAD' ? undefined : page);
+      return;
+    }
+    const { body, headers } = await renderMetrics(agent, o, req.headers.accept, req.headers['accept-encoding']);
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  return createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      agent.log.error('metrics request failed', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('500 internal error\n');
+    });
+  });
+}
+
+/** Returns host and port of a HOST:PORT listen address (empty host: every interface). */
+export function parseListenAddress(addr: string): { host: string | undefined; port: number } {
+  const i = addr.lastIndexOf(':');
+  let host = addr.slice(0, i);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return { host: host === '' ? undefined : host, port: Number(addr.slice(i + 1)) };
+}
+
+/** Starts `server` on `addr`; resolves with the bound port. */
+export function listen(server: Server, addr: string): Promise<number> {
+  const { host, port } = parseListenAddress(addr);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}
