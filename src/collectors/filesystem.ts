@@ -5,7 +5,7 @@ import { gauge, type MetricFamily, type Sample } from '../model/family';
 import { parseMounts, type MountEntry } from '../procfs/mounts';
 import { readProcText } from '../procfs/read';
 import { StatfsGuard, type StatfsFn, type StatfsOutcome } from '../fs/statfsGuard';
-import type { Collector, CollectorContext } from './types';
+import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
 /** node_exporter's default `--collector.filesystem.mount-points-exclude` on Linux. */
 export const DEFAULT_MOUNT_POINTS_EXCLUDE =
@@ -137,3 +137,35 @@ export function createFilesystemCollector(opts: FilesystemOptions): Collector {
       }),
   };
 }
+
+/** The filesystem collector's registration, with node_exporter's flags. */
+export const filesystemDefinition: CollectorDefinition = {
+  name: 'filesystem',
+  defaultEnabled: true,
+  options: {
+    mountPointsExclude: {
+      doc: 'Regexp of mount points to exclude.',
+      format: 'regexp-source',
+      default: DEFAULT_MOUNT_POINTS_EXCLUDE,
+      arg: 'collector.filesystem.mount-points-exclude',
+    },
+    fsTypesExclude: {
+      doc: 'Regexp of filesystem types to exclude.',
+      format: 'regexp-source',
+      default: DEFAULT_FS_TYPES_EXCLUDE,
+      arg: 'collector.filesystem.fs-types-exclude',
+    },
+    mountTimeout: {
+      doc: 'How long to wait for a mount to respond before marking it stale.',
+      format: 'duration',
+      default: '5s',
+      arg: 'collector.filesystem.mount-timeout',
+    },
+  },
+  create: (o) =>
+    createFilesystemCollector({
+      mountPointsExclude: String(o.mountPointsExclude),
+      fsTypesExclude: String(o.fsTypesExclude),
+      mountTimeoutMs: Number(o.mountTimeout),
+    }),
+};

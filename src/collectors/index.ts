@@ -1,30 +1,36 @@
 import type { RxporterConfig } from '../config/load';
-import { createFilesystemCollector } from './filesystem';
-import { meminfo } from './meminfo';
-import type { Collector } from './types';
-
-/** Returns every known collector, configured from `config`, enabled or not. */
-export function allCollectors(config: RxporterConfig): Collector[] {
-  const fs = config.collectors.filesystem;
-  return [
-    meminfo,
-    createFilesystemCollector({
-      mountPointsExclude: fs.mountPointsExclude,
-      fsTypesExclude: fs.fsTypesExclude,
-      mountTimeoutMs: fs.mountTimeout,
-    }),
-  ];
-}
+import { foundationDefinitions } from './registry/foundation';
+import type { Collector, CollectorDefinition } from './types';
 
 /**
- * Returns the collectors to run, as node_exporter decides: an explicit switch wins,
- * otherwise the collector's default unless --collector.disable-defaults.
+ * Every collector kind rxporter knows, sorted by name. A new collector adds its
+ * definition to a list in ./registry (one list per area keeps parallel work apart).
  */
-export function enabledCollectors(config: RxporterConfig, all: readonly Collector[] = allCollectors(config)): Collector[] {
-  const switches = config.collectors as unknown as Record<string, { enabled?: boolean | null } | undefined>;
-  return all.filter((c) => {
-    const explicit = switches[c.name]?.enabled;
-    if (explicit === true || explicit === false) return explicit;
-    return c.defaultEnabled && !config.collectors.disableDefaults;
-  });
+export const collectorDefinitions: readonly CollectorDefinition[] = [...foundationDefinitions].sort((a, b) =>
+  a.name < b.name ? -1 : 1,
+);
+
+type Section = Readonly<Record<string, unknown>> & { readonly enabled?: boolean | null };
+
+const section = (config: RxporterConfig, name: string): Section =>
+  ((config.collectors as unknown as Record<string, Section | undefined>)[name] ?? {}) as Section;
+
+/**
+ * Returns whether a collector runs, as node_exporter decides: an explicit switch wins,
+ * otherwise its default unless --collector.disable-defaults.
+ */
+export function isEnabled(config: RxporterConfig, def: Pick<CollectorDefinition, 'name' | 'defaultEnabled'>): boolean {
+  const explicit = section(config, def.name).enabled;
+  if (explicit === true || explicit === false) return explicit;
+  return def.defaultEnabled && !config.collectors.disableDefaults;
+}
+
+/** Returns every known collector, configured from `config`, enabled or not. */
+export function allCollectors(config: RxporterConfig, defs: readonly CollectorDefinition[] = collectorDefinitions): Collector[] {
+  return defs.map((d) => d.create(section(config, d.name)));
+}
+
+/** Returns the collectors the config enables. */
+export function enabledCollectors(config: RxporterConfig, defs: readonly CollectorDefinition[] = collectorDefinitions): Collector[] {
+  return defs.filter((d) => isEnabled(config, d)).map((d) => d.create(section(config, d.name)));
 }

@@ -2,7 +2,7 @@ import { map, mergeMap } from 'rxjs';
 import { gauge, type MetricFamily } from '../model/family';
 import { parseMeminfo, type MeminfoField } from '../procfs/meminfo';
 import { readProc } from '../procfs/read';
-import type { Collector } from './types';
+import { simpleDefinition, type Collector } from './types';
 
 /** Returns one `node_memory_<key>` gauge per /proc/meminfo field. */
 export const meminfoFamilies = (fields: readonly MeminfoField[]): MetricFamily[] =>
@@ -16,3 +16,6 @@ export const meminfo: Collector = {
   defaultEnabled: true,
   collect: (ctx) => readProc(ctx.procPath, 'meminfo').pipe(map(parseMeminfo), mergeMap(meminfoFamilies)),
 };
+
+/** The meminfo collector's registration. */
+export const meminfoDefinition = simpleDefinition(meminfo);

@@ -19,3 +19,32 @@ export interface Collector {
   readonly defaultEnabled: boolean;
   collect(ctx: CollectorContext): Observable<MetricFamily>;
 }
+
+/** A collector option's convict schema: a key under `collectors.<name>` with its flag. */
+export interface CollectorOption {
+  readonly doc: string;
+  /** A convict format: 'duration', 'regexp-source', 'bool', 'string-list', String, Number or a list of values. */
+  readonly format: unknown;
+  readonly default: unknown;
+  /** The flag without "--", node_exporter's name, e.g. `collector.filesystem.mount-timeout`. */
+  readonly arg: string;
+}
+
+/**
+ * A registered collector kind: its name, default, options (keys under
+ * `collectors.<name>` in the config, flags `--collector.<name>.*`) and a factory.
+ */
+export interface CollectorDefinition {
+  readonly name: string;
+  readonly defaultEnabled: boolean;
+  readonly options?: Readonly<Record<string, CollectorOption>>;
+  /** Returns the collector; `options` holds the resolved values of `options` (durations in ms). */
+  create(options: Readonly<Record<string, unknown>>): Collector;
+}
+
+/** Returns the definition of a collector that has no options. */
+export const simpleDefinition = (c: Collector): CollectorDefinition => ({
+  name: c.name,
+  defaultEnabled: c.defaultEnabled,
+  create: () => c,
+});

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import convict from 'convict';
-import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE } from '../collectors/filesystem';
+import { collectorDefinitions } from '../collectors';
 import { isDuration } from './duration';
 
 let formatsAdded = false;
@@ -48,6 +48,14 @@ export function addFormats(): void {
     coerce: (v: string) => (v === 'true' ? true : v === 'false' ? false : v),
   });
   convict.addFormat({
+    name: 'string-list',
+    validate: (v: unknown) => {
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error('must be a list of strings');
+    },
+    // A flag or env value is comma-separated; a repeated flag arrives joined with commas too.
+    coerce: (v: string) => (v === '' ? [] : v.split(',')),
+  });
+  convict.addFormat({
     name: 'string-map',
     validate: (v: unknown) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) {
@@ -82,10 +90,25 @@ export const collectorSwitch = (name: string) => ({
     format: 'optional-boolean',
     default: null as boolean | null,
     nullable: true,
-    env: `RXPORTER_COLLECTOR_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`,
+    env: `RXPORTER_COLLECTOR_${envName(name)}`,
     arg: `collector.${name}`,
   },
 });
+
+const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** Returns one `collectors.<name>` section per registered collector: its switch and its options. */
+function collectorSections(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const d of collectorDefinitions) {
+    const opts: Record<string, unknown> = {};
+    for (const [k, o] of Object.entries(d.options ?? {})) {
+      opts[k] = { doc: o.doc, format: o.format, default: o.default, arg: o.arg, env: `RXPORTER_COLLECTOR_${envName(d.name)}_${envName(k)}` };
+    }
+    out[d.name] = { ...collectorSwitch(d.name), ...opts };
+  }
+  return out;
+}
 
 /** Returns the convict schema of rxporter's configuration. */
 export function configSchema() {
@@ -134,13 +157,7 @@ export function configSchema() {
         env: 'RXPORTER_COLLECTOR_DISABLE_DEFAULTS',
         arg: 'collector.disable-defaults',
       },
-      meminfo: collectorSwitch('meminfo'),
-      filesystem: {
-        ...collectorSwitch('filesystem'),
-        mountPointsExclude: { doc: 'Regexp of mount points to exclude.', format: 'regexp-source', default: DEFAULT_MOUNT_POINTS_EXCLUDE, env: 'RXPORTER_COLLECTOR_FILESYSTEM_MOUNT_POINTS_EXCLUDE', arg: 'collector.filesystem.mount-points-exclude' },
-        fsTypesExclude: { doc: 'Regexp of filesystem types to exclude.', format: 'regexp-source', default: DEFAULT_FS_TYPES_EXCLUDE, env: 'RXPORTER_COLLECTOR_FILESYSTEM_FS_TYPES_EXCLUDE', arg: 'collector.filesystem.fs-types-exclude' },
-        mountTimeout: dur('How long to wait for a mount to respond before marking it stale.', '5s', 'RXPORTER_COLLECTOR_FILESYSTEM_MOUNT_TIMEOUT', 'collector.filesystem.mount-timeout'),
-      },
+      ...collectorSections(),
     },
   };
 }
