@@ -1,12 +1,20 @@
 import type { RxporterConfig } from '../config/load';
 import { foundationDefinitions } from './registry/foundation';
+import { networkDefinitions } from './registry/network';
+import { storageDefinitions } from './registry/storage';
+import { systemDefinitions } from './registry/system';
 import type { Collector, CollectorDefinition } from './types';
 
 /**
  * Every collector kind rxporter knows, sorted by name. A new collector adds its
  * definition to a list in ./registry (one list per area keeps parallel work apart).
  */
-export const collectorDefinitions: readonly CollectorDefinition[] = [...foundationDefinitions].sort((a, b) =>
+export const collectorDefinitions: readonly CollectorDefinition[] = [
+  ...foundationDefinitions,
+  ...systemDefinitions,
+  ...networkDefinitions,
+  ...storageDefinitions,
+].sort((a, b) =>
   a.name < b.name ? -1 : 1,
 );
 

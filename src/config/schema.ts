@@ -95,7 +95,7 @@ export const collectorSwitch = (name: string) => ({
   },
 });
 
-const envName = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+const envName = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
 /** Returns one `collectors.<name>` section per registered collector: its switch and its options. */
 function collectorSections(): Record<string, Record<string, unknown>> {

@@ -1,0 +1,4 @@
+import type { CollectorDefinition } from '../types';
+
+/** node_exporter's network collectors (issue 4). */
+export const networkDefinitions: readonly CollectorDefinition[] = [];
