@@ -54,6 +54,7 @@ export function createAgent(o: AgentOptions): Agent {
     procPath: config.path.procfs,
     sysPath: config.path.sysfs,
     rootPath: config.path.rootfs,
+    udevDataPath: config.path.udevData,
     log,
     scheduler,
   };

@@ -7,6 +7,7 @@ export interface CollectorContext {
   readonly procPath: string;
   readonly sysPath: string;
   readonly rootPath: string;
+  readonly udevDataPath: string;
   readonly log: Log;
   /** Scheduler for any timing inside the collector (virtual time in marble tests). */
   readonly scheduler: SchedulerLike;

@@ -140,6 +140,7 @@ export function configSchema() {
       procfs: str('procfs mountpoint.', '/proc', 'RXPORTER_PATH_PROCFS', 'path.procfs'),
       sysfs: str('sysfs mountpoint.', '/sys', 'RXPORTER_PATH_SYSFS', 'path.sysfs'),
       rootfs: str('rootfs mountpoint.', '/', 'RXPORTER_PATH_ROOTFS', 'path.rootfs'),
+      udevData: str('udev data path.', '/run/udev/data', 'RXPORTER_PATH_UDEV_DATA', 'path.udev.data'),
     },
     collect: {
       interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval'),
