@@ -1,0 +1,82 @@
+import { acceptsOpenMetrics, encodeOpenMetrics, encodeText, normalizeFamilies } from '../../src/encode/text';
+import { counter, gauge, type MetricFamily } from '../../src/model/family';
+
+const fams: MetricFamily[] = [
+  gauge('node_b', 'B with "quotes" and \\ backslash\nand newline.', [
+    { labels: { z: '1', a: 'x"y' }, value: 2 },
+    { labels: { z: '0', a: 'x"y' }, value: 1 },
+    { labels: { a: 'a\\b\nc', z: '0' }, value: NaN },
+  ]),
+  counter('node_a_total', 'A.', [{ labels: {}, value: 1.6658055168e10 }]),
+  counter('node_c_seconds', 'C.', [{ labels: { cpu: '1' }, value: Infinity }, { labels: { cpu: '0' }, value: -Infinity }]),
+];
+
+describe('encodeText', () => {
+  it('sorts families and samples, escapes help and label values, prints Go numbers', () => {
+    expect(encodeText(fams)).toBe(
+      [
+        '# HELP node_a_total A.',
+        '# TYPE node_a_total counter',
+        'node_a_total 1.6658055168e+10',
+        '# HELP node_b B with "quotes" and \\\\ backslash\\nand newline.',
+        '# TYPE node_b gauge',
+        'node_b{a="a\\\\b\\nc",z="0"} NaN',
+        'node_b{a="x\\"y",z="0"} 1',
+        'node_b{a="x\\"y",z="1"} 2',
+        '# HELP node_c_seconds C.',
+        '# TYPE node_c_seconds counter',
+        'node_c_seconds{cpu="0"} -Inf',
+        'node_c_seconds{cpu="1"} +Inf',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('merges families of the same name and drops duplicate series, keeping the first', () => {
+    const out = encodeText([
+      gauge('node_x', 'X.', [{ labels: { a: '1' }, value: 1 }]),
+      gauge('node_x', 'X.', [{ labels: { a: '1' }, value: 9 }, { labels: { a: '2' }, value: 2 }]),
+    ]);
+    expect(out).toBe('# HELP node_x X.\n# TYPE node_x gauge\nnode_x{a="1"} 1\nnode_x{a="2"} 2\n');
+  });
+
+  it('adds extra labels without overriding a sample\'s own', () => {
+    const [f] = normalizeFamilies([gauge('m', 'M.', [{ labels: { nodeName: 'own' }, value: 1 }])], { nodeName: 'n1', masterIp: '' });
+    expect(f.samples[0].sample.labels).toEqual({ nodeName: 'own', masterIp: '' });
+  });
+});
+
+describe('encodeOpenMetrics', () => {
+  it('strips _total from counter metadata, adds it to samples, maps untyped to unknown and ends with # EOF', () => {
+    const out = encodeOpenMetrics([
+      ...fams.slice(1),
+      { name: 'node_u', help: 'U.', type: 'untyped', samples: [{ labels: {}, value: 3 }] },
+    ]);
+    expect(out).toBe(
+      [
+        '# HELP node_a A.',
+        '# TYPE node_a counter',
+        'node_a_total 1.6658055168e+10',
+        '# HELP node_c_seconds C.',
+        '# TYPE node_c_seconds counter',
+        'node_c_seconds_total{cpu="0"} -Inf',
+        'node_c_seconds_total{cpu="1"} +Inf',
+        '# HELP node_u U.',
+        '# TYPE node_u unknown',
+        'node_u 3',
+        '# EOF',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('acceptsOpenMetrics', () => {
+  it.each([
+    [undefined, false],
+    ['text/plain', false],
+    ['application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1', true],
+    ['text/plain;q=1,application/openmetrics-text;q=0.5', false],
+    ['application/openmetrics-text; version=1.0.0', true],
+  ])('%p → %p', (accept, want) => expect(acceptsOpenMetrics(accept)).toBe(want));
+});
