@@ -6,7 +6,9 @@ export type ErrorCode =
   | 'RXP_PROC_PARSE'
   | 'RXP_TIMEOUT'
   | 'RXP_SINK_HTTP'
-  | 'RXP_QUEUE';
+  | 'RXP_QUEUE'
+  /** A collector found nothing to collect on this host (node_exporter's ErrNoData): success 0, logged at debug. */
+  | 'RXP_NO_DATA';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {

@@ -32,7 +32,9 @@ export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: 
       map((families): CollectorResult => ({ collector: collector.name, success: true, durationSeconds: seconds(), families })),
       catchError((e: unknown) => {
         const err = toRxporterError(e, 'RXP_PROC_READ');
-        ctx.log.warn('collector failed', { collector: collector.name, code: err.code, error: err.message });
+        // Like node_exporter, "no data" (e.g. no ZFS on this host) is success 0 but only a debug line.
+        if (err.code === 'RXP_NO_DATA') ctx.log.debug('collector returned no data', { collector: collector.name, error: err.message });
+        else ctx.log.warn('collector failed', { collector: collector.name, code: err.code, error: err.message });
         return of<CollectorResult>({
           collector: collector.name,
           success: false,
