@@ -3,7 +3,7 @@ import { foundationDefinitions } from './registry/foundation';
 import { networkDefinitions } from './registry/network';
 import { storageDefinitions } from './registry/storage';
 import { systemDefinitions } from './registry/system';
-import type { Collector, CollectorDefinition } from './types';
+import type { Collector, CollectorDefinition, CollectorEnvironment } from './types';
 
 /**
  * Every collector kind rxporter knows, sorted by name. A new collector adds its
@@ -33,12 +33,22 @@ export function isEnabled(config: RxporterConfig, def: Pick<CollectorDefinition,
   return def.defaultEnabled && !config.collectors.disableDefaults;
 }
 
+/** Returns what factories may ask about the configuration: which collectors run. */
+const environment = (config: RxporterConfig, defs: readonly CollectorDefinition[]): CollectorEnvironment => ({
+  isEnabled: (name) => {
+    const def = defs.find((d) => d.name === name);
+    return def !== undefined && isEnabled(config, def);
+  },
+});
+
 /** Returns every known collector, configured from `config`, enabled or not. */
 export function allCollectors(config: RxporterConfig, defs: readonly CollectorDefinition[] = collectorDefinitions): Collector[] {
-  return defs.map((d) => d.create(section(config, d.name)));
+  const env = environment(config, defs);
+  return defs.map((d) => d.create(section(config, d.name), env));
 }
 
 /** Returns the collectors the config enables. */
 export function enabledCollectors(config: RxporterConfig, defs: readonly CollectorDefinition[] = collectorDefinitions): Collector[] {
-  return defs.filter((d) => isEnabled(config, d)).map((d) => d.create(section(config, d.name)));
+  const env = environment(config, defs);
+  return defs.filter((d) => isEnabled(config, d)).map((d) => d.create(section(config, d.name), env));
 }

@@ -39,8 +39,17 @@ export interface CollectorDefinition {
   readonly name: string;
   readonly defaultEnabled: boolean;
   readonly options?: Readonly<Record<string, CollectorOption>>;
-  /** Returns the collector; `options` holds the resolved values of `options` (durations in ms). */
-  create(options: Readonly<Record<string, unknown>>): Collector;
+  /**
+   * Returns the collector; `options` holds the resolved values of `options` (durations in ms),
+   * `env` what the collector may ask about the others (node_exporter's collectorState).
+   */
+  create(options: Readonly<Record<string, unknown>>, env?: CollectorEnvironment): Collector;
+}
+
+/** What a collector factory may ask about the rest of the configuration. */
+export interface CollectorEnvironment {
+  /** Returns whether the collector named `name` runs (e.g. cpu exports cpuinfo MHz only with cpufreq). */
+  isEnabled(name: string): boolean;
 }
 
 /** Returns the definition of a collector that has no options. */
