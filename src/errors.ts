@@ -8,7 +8,11 @@ export type ErrorCode =
   | 'RXP_SINK_HTTP'
   | 'RXP_QUEUE'
   /** A collector found nothing to collect on this host (node_exporter's ErrNoData): success 0, logged at debug. */
-  | 'RXP_NO_DATA';
+  | 'RXP_NO_DATA'
+  /** A Prometheus text exposition that does not parse (conformance tools). */
+  | 'RXP_EXPOSITION_PARSE'
+  /** A conformance or comparison run could not be carried out (agent or exporter failed to run). */
+  | 'RXP_CONFORMANCE';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {
