@@ -1,4 +1,5 @@
 import type { CollectorDefinition } from '../types';
+import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [];
+export const storageDefinitions: readonly CollectorDefinition[] = [zfsDefinition];

@@ -1,0 +1,81 @@
+/**
+ * Number and line helpers shared by the procfs/sysfs parsers of the storage and hardware
+ * collectors. They follow Go's strconv rules (what node_exporter and procfs use) without
+ * regular expressions, since they run on every line of every scrape.
+ */
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Returns the value of a base-10 unsigned integer as strconv.ParseUint(s, 10, 64) accepts
+ * it (digits only), or NaN.
+ *   "1884160" → 1884160, "-1" → NaN, "0x10" → NaN, "" → NaN
+ */
+export function parseUint(s: string): number {
+  if (s.length === 0 || s.length > 20) return NaN;
+  for (let i = 0; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return NaN;
+  return Number(s);
+}
+
+/**
+ * Returns the value of a base-10 signed integer as strconv.ParseInt(s, 10, 64) accepts it
+ * (optional sign, then digits), or NaN.
+ *   "-12" → -12, "+3" → 3, "1.5" → NaN
+ */
+export function parseInt64(s: string): number {
+  const c = s.charCodeAt(0);
+  if (c === 45 /* - */) return -parseUint(s.slice(1));
+  if (c === 43 /* + */) return parseUint(s.slice(1));
+  return parseUint(s);
+}
+
+/**
+ * Returns the value of a decimal or exponent float as strconv.ParseFloat accepts the usual
+ * sysfs spellings, or NaN for anything else (empty, trailing junk, hex).
+ *   "3.14" → 3.14, "-1e3" → -1000, "abc" → NaN
+ */
+export function parseFloat64(s: string): number {
+  if (s.length === 0) return NaN;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i++;
+  let digits = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c !== 46 /* . */ && c !== 101 && c !== 69 /* e E */ && c !== 43 && c !== 45) break;
+  }
+  if (digits === 0 || i !== s.length) {
+    const lower = s.toLowerCase();
+    if (lower === 'nan') return NaN;
+    if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') return Infinity;
+    if (lower === '-inf' || lower === '-infinity') return -Infinity;
+    return NaN;
+  }
+  return Number(s);
+}
+
+/** Returns the whitespace-separated fields of `line`, as Go's strings.Fields. */
+export function fields(line: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const ws = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+    if (ws) {
+      if (start >= 0) {
+        out.push(line.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(line.slice(start));
+  return out;
+}
+
+/** Returns the lines of `text` without their newlines; a final newline adds no empty line. */
+export function lines(text: string): string[] {
+  const out = text.split('\n');
+  if (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
