@@ -66,8 +66,19 @@ export function zfsFamilies(ctx: CollectorContext): MetricFamily[] {
       b.untyped(`node_${subsystem}_${metricName(key)}`, key, {}, k.value);
     }
   }
-  const dirs = pools.filter((d) => d.isDirectory() || d.isSymbolicLink()).map((d) => d.name);
-  for (const pool of dirs) {
+  // List each pool's directory once (node_exporter globs */io, */objset-*, */state); a
+  // listed file that cannot be read any more vanished in between and is skipped.
+  const listed: { pool: string; files: string[] }[] = [];
+  for (const d of pools) {
+    if (!d.isDirectory() && !d.isSymbolicLink()) continue;
+    try {
+      listed.push({ pool: d.name, files: listDirents(ctx.procPath, `${BASE}/${d.name}`).map((f) => f.name) });
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+  }
+  for (const { pool, files } of listed) {
+    if (!files.includes('io')) continue;
     const text = readVanishing(ctx, `${BASE}/${pool}/io`);
     if (text === undefined) continue;
     for (const k of parseZpoolIo(text)) {
@@ -75,15 +86,9 @@ export function zfsFamilies(ctx: CollectorContext): MetricFamily[] {
       b.untyped(`node_zfs_zpool_${metricName(key)}`, key, { zpool: pool }, k.value);
     }
   }
-  for (const pool of dirs) {
-    let entries: string[];
-    try {
-      entries = listDirents(ctx.procPath, `${BASE}/${pool}`).map((d) => d.name).filter((n) => n.startsWith('objset-'));
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      continue;
-    }
-    for (const f of entries) {
+  for (const { pool, files } of listed) {
+    for (const f of files) {
+      if (!f.startsWith('objset-')) continue;
       const text = readVanishing(ctx, `${BASE}/${pool}/${f}`);
       if (text === undefined) continue;
       const o = parseZpoolObjset(text);
@@ -93,7 +98,8 @@ export function zfsFamilies(ctx: CollectorContext): MetricFamily[] {
       }
     }
   }
-  for (const pool of dirs) {
+  for (const { pool, files } of listed) {
+    if (!files.includes('state')) continue;
     const text = readVanishing(ctx, `${BASE}/${pool}/state`);
     if (text === undefined) continue;
     const state = parseZpoolState(text);

@@ -29,6 +29,7 @@ describe('zfs collector', () => {
 
     it('skips a pool whose files vanished after listing, with a debug line', async () => {
       rmSync(join(base(), 'pool1/io'));
+      symlinkSync('gone', join(base(), 'pool1/io'));
       rmSync(join(base(), 'pool1/state'));
       symlinkSync('gone', join(base(), 'pool1/state'));
       const log = recordingLog();
