@@ -1,4 +1,5 @@
+import { mountstatsDefinition } from '../mountstats';
 import type { CollectorDefinition } from '../types';
 
 /** node_exporter's network collectors (issue 4). */
-export const networkDefinitions: readonly CollectorDefinition[] = [];
+export const networkDefinitions: readonly CollectorDefinition[] = [mountstatsDefinition];

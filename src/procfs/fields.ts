@@ -1,0 +1,63 @@
+/** 2^53, Go's float64Mantissa: counters node_exporter wraps modulo this before converting. */
+export const FLOAT64_MANTISSA = 9007199254740992n;
+
+/**
+ * Returns true when `s` is a non-empty run of ASCII digits (what Go's ParseUint base 10
+ * accepts, short of overflow).
+ */
+export function isUintText(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Returns the unsigned decimal `s` as the nearest float64 (as Go's float64(uint64) does),
+ * or NaN when `s` is not a run of digits.
+ */
+export const uintOrNaN = (s: string): number => (isUintText(s) ? Number(s) : NaN);
+
+/** Returns true when `s` is a decimal integer with an optional leading minus (Go's ParseInt base 10). */
+export function isIntText(s: string): boolean {
+  return s.charCodeAt(0) === 45 ? isUintText(s.slice(1)) : isUintText(s);
+}
+
+/** Returns `(s mod 2^53)` as a number, s being an unsigned decimal of any size. */
+export function uintMod53(s: string): number {
+  // Below 2^53 (at most 15 digits is always below) nothing wraps.
+  if (s.length <= 15) return Number(s);
+  return Number(BigInt(s) % FLOAT64_MANTISSA);
+}
+
+/**
+ * Returns the whitespace-separated fields of `line` (Go's strings.Fields for ASCII):
+ * "  a\tb  c " → ["a", "b", "c"].
+ */
+export function splitFields(line: string): string[] {
+  const out: string[] = [];
+  const n = line.length;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const c = line.charCodeAt(i);
+    const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+    if (space) {
+      if (start >= 0) {
+        out.push(line.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(line.slice(start));
+  return out;
+}
+
+/** Returns the lines of `text` without the empty one after a final newline. */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,113 @@
+import { cpSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
+import type { Collector, CollectorContext } from '../../src/collectors/types';
+import { encodeText } from '../../src/encode/text';
+import type { Log } from '../../src/log/types';
+import type { MetricFamily } from '../../src/model/family';
+import { repoRoot } from './paths';
+
+/** Returns the shared node_exporter conformance folder (read-only). */
+export const neDataDir = (): string => resolve(repoRoot(), '../shared/conformance/node-exporter');
+
+/** Sample lines upstream's e2e test drops before diffing (HELP/TYPE stay). */
+export const NE_IGNORED =
+  /^(go_|node_exporter_build_info|node_scrape_collector_duration_seconds|process_|node_textfile_mtime_seconds|node_time_(zone|seconds)|node_network_(receive|transmit)_(bytes|packets)_total)/;
+
+function restoreLinks(dir: string, root: string): void {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      restoreLinks(p, root);
+      continue;
+    }
+    if (st.size === 0 || st.size > 400) continue;
+    const text = readFileSync(p, 'utf8');
+    // The shared copy stores upstream's relative symlinks as files holding the target.
+    const isLink = (text.startsWith('../') && !text.includes('\n')) || p === join(root, 'proc', 'self');
+    if (!isLink) continue;
+    rmSync(p);
+    symlinkSync(text, p);
+  }
+}
+
+/**
+ * Returns a writable copy of upstream's fixtures (only the top-level `parts`, e.g. ['proc'], when given) (in os.tmpdir(), as `<tmp>/fixtures`)
+ * with the relative symlinks and the empty directories git drops restored.
+ */
+export function copyNeFixtures(parts?: readonly string[]): string {
+  const base = mkdtempSync(join(tmpdir(), 'rxp-ne-'));
+  const dest = join(base, 'fixtures');
+  const src = join(neDataDir(), 'fixtures');
+  if (parts) for (const p of parts) cpSync(join(src, p), join(dest, p), { recursive: true });
+  else cpSync(src, dest, { recursive: true });
+  const chmodAll = (d: string): void => {
+    chmodSync(d, 0o755);
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) chmodAll(p);
+      else chmodSync(p, 0o644);
+    }
+  };
+  chmodAll(dest);
+  restoreLinks(dest, dest);
+  const empty = join(neDataDir(), 'empty-dirs.txt');
+  if (existsSync(empty)) {
+    for (const d of readFileSync(empty, 'utf8').split('\n')) {
+      if (d && (!parts || parts.some((p) => d.startsWith(`${p}/`)))) mkdirSync(join(dest, d), { recursive: true });
+    }
+  }
+  return dest;
+}
+
+/** Removes a copy made by copyNeFixtures. */
+export const removeNeFixtures = (dest: string): void => rmSync(resolve(dest, '..'), { recursive: true, force: true });
+
+/** A Log that records what it is given. */
+export function recordingLog(): Log & { lines: { level: string; message: string; meta?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; meta?: Record<string, unknown> }[] = [];
+  const at = (level: string) => (message: string, meta?: Record<string, unknown>) => lines.push({ level, message, meta });
+  return { lines, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
+
+/** Returns a collector context on a fixture tree laid out like upstream's (proc, sys, udev/data). */
+export const fixtureContext = (root: string, log: Log = recordingLog()): CollectorContext => ({
+  procPath: join(root, 'proc'),
+  sysPath: join(root, 'sys'),
+  rootPath: root,
+  udevDataPath: join(root, 'udev', 'data'),
+  log,
+  scheduler: asyncScheduler,
+});
+
+/** Returns every family one run of `c` emits. */
+export const collectAll = (c: Collector, ctx: CollectorContext): Promise<MetricFamily[]> =>
+  firstValueFrom(c.collect(ctx).pipe(toArray()));
+
+/**
+ * Returns the part of upstream's expected scrape made of the families whose name matches
+ * `names`, without the sample lines upstream ignores.
+ */
+export function expectedExposition(names: RegExp, file = 'e2e-output.txt'): string {
+  const text = readFileSync(join(neDataDir(), 'expected', file), 'utf8');
+  return keepFamilies(text, names);
+}
+
+/** Returns the lines of an exposition whose family matches `names`, ignored samples dropped. */
+export function keepFamilies(text: string, names: RegExp): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const name = line.startsWith('# ') ? line.split(' ', 3)[2] : line.slice(0, Math.min(...[' ', '{'].map((c) => (line.indexOf(c) < 0 ? line.length : line.indexOf(c)))));
+    if (!names.test(name)) continue;
+    if (!line.startsWith('#') && NE_IGNORED.test(line)) continue;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Returns our exposition of `families` filtered like expectedExposition. */
+export const actualExposition = (families: readonly MetricFamily[], names: RegExp): string =>
+  keepFamilies(encodeText(families), names);
