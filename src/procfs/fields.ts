@@ -19,7 +19,25 @@ export function isUintText(s: string): boolean {
  * Returns the unsigned decimal `s` as the nearest float64 (as Go's float64(uint64) does),
  * or NaN when `s` is not a run of digits.
  */
-export const uintOrNaN = (s: string): number => (isUintText(s) ? Number(s) : NaN);
+export const uintOrNaN = (s: string): number =>
+  isUintText(s) && (s.length < 20 || (s.length === 20 && s <= '18446744073709551615')) ? Number(s) : NaN;
+
+/**
+ * Returns the unsigned hexadecimal `s` (Go's ParseUint(s, 16, 64): digits only, no 0x) as
+ * the nearest float64, or NaN.
+ */
+export function hexOrNaN(s: string): number {
+  const n = s.length;
+  if (n === 0) return NaN;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return NaN;
+  }
+  // Up to 13 hex digits fit in 2^53; beyond, BigInt rounds to nearest as Go does.
+  if (n <= 13) return parseInt(s, 16);
+  const big = BigInt(`0x${s}`);
+  return big > 0xffffffffffffffffn ? NaN : Number(big);
+}
 
 /** Returns true when `s` is a decimal integer with an optional leading minus (Go's ParseInt base 10). */
 export function isIntText(s: string): boolean {

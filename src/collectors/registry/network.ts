@@ -1,5 +1,6 @@
+import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
 import type { CollectorDefinition } from '../types';
 
 /** node_exporter's network collectors (issue 4). */
-export const networkDefinitions: readonly CollectorDefinition[] = [mountstatsDefinition];
+export const networkDefinitions: readonly CollectorDefinition[] = [lnstatDefinition, mountstatsDefinition];
