@@ -1,5 +1,6 @@
+import { bcachefsDefinition } from '../bcachefs';
 import type { CollectorDefinition } from '../types';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, zfsDefinition];
