@@ -111,3 +111,35 @@ export function keepFamilies(text: string, names: RegExp): string {
 /** Returns our exposition of `families` filtered like expectedExposition. */
 export const actualExposition = (families: readonly MetricFamily[], names: RegExp): string =>
   keepFamilies(encodeText(families), names);
+
+/**
+ * Runs `c` on `root` and asserts its families matching `names` equal node_exporter's
+ * e2e output byte for byte, and that the expected part holds `count` samples.
+ */
+export async function expectUpstreamConformance(c: Collector, root: string, names: RegExp, count: number): Promise<void> {
+  const fams = await collectAll(c, fixtureContext(root));
+  const expected = expectedExposition(names);
+  expect(expected.split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toHaveLength(count);
+  expect(actualExposition(fams, names)).toBe(expected);
+}
+
+/**
+ * Copies the `parts` of upstream's fixtures, lets `edit` change the copy, runs `c` on it
+ * and returns the families or the error; the copy is removed afterwards.
+ */
+export async function collectOnEditedCopy(
+  c: Collector,
+  parts: readonly string[],
+  edit: (root: string) => void,
+  log: Log = recordingLog(),
+): Promise<{ families?: MetricFamily[]; error?: unknown }> {
+  const root = copyNeFixtures(parts);
+  try {
+    edit(root);
+    return { families: await collectAll(c, fixtureContext(root, log)) };
+  } catch (error) {
+    return { error };
+  } finally {
+    removeNeFixtures(root);
+  }
+}

@@ -1,6 +1,13 @@
 import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
+import { nfsDefinition } from '../nfs';
+import { nfsdDefinition } from '../nfsd';
 import type { CollectorDefinition } from '../types';
 
 /** node_exporter's network collectors (issue 4). */
-export const networkDefinitions: readonly CollectorDefinition[] = [lnstatDefinition, mountstatsDefinition];
+export const networkDefinitions: readonly CollectorDefinition[] = [
+  lnstatDefinition,
+  mountstatsDefinition,
+  nfsDefinition,
+  nfsdDefinition,
+];
