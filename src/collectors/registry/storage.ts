@@ -1,6 +1,7 @@
 import { bcachefsDefinition } from '../bcachefs';
+import { diskstatsDefinition } from '../diskstats';
 import type { CollectorDefinition } from '../types';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, diskstatsDefinition, zfsDefinition];
