@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import convict from 'convict';
 import { collectorDefinitions } from '../collectors';
 import { isDuration } from './duration';
+import { exporterSchema } from './exporterSchema';
 
 let formatsAdded = false;
 
@@ -160,5 +161,6 @@ export function configSchema() {
       },
       ...collectorSections(),
     },
+    ...exporterSchema(),
   };
 }

@@ -1,0 +1,83 @@
+import { dur } from './schema';
+
+const str = (doc: string, def: string, env: string, arg?: string) => ({ doc, format: String, default: def, env, ...(arg ? { arg } : {}) });
+const bool = (doc: string, def: boolean, env: string, arg?: string) => ({ doc, format: 'bool', default: def, env, ...(arg ? { arg } : {}) });
+/** null means "on when the section has a URL". */
+const optBool = (doc: string, env: string, arg: string) => ({
+  doc,
+  format: 'optional-boolean',
+  default: null as boolean | null,
+  nullable: true,
+  env,
+  arg,
+});
+const nat = (doc: string, def: number, env: string, arg?: string) => ({ doc, format: 'nat', default: def, env, ...(arg ? { arg } : {}) });
+const map = (doc: string, env: string) => ({ doc, format: 'string-map', default: {} as Record<string, string>, env });
+
+/** Returns the `exporter` section of the schema: the push sinks, their retry, queue and standby switch. */
+export function exporterSchema() {
+  return {
+    exporter: {
+      enable: optBool(
+        'Push snapshots to the enabled sinks (default: on when any sink has a URL).',
+        'RXPORTER_EXPORTER_ENABLE',
+        'push.enable',
+      ),
+      standby: bool(
+        'Standby replica: collect and serve /metrics but push nothing (can be switched at run time).',
+        false,
+        'RXPORTER_EXPORTER_STANDBY',
+        'push.standby',
+      ),
+      pushInterval: dur('How often the snapshots collected since the last push are pushed.', '30s', 'RXPORTER_EXPORTER_PUSH_INTERVAL', 'push.interval'),
+      retryCount: nat(
+        'Attempts per batch in one push round before it is parked on disk (queue.dir set) or dropped and counted.',
+        3,
+        'RXPORTER_EXPORTER_RETRY_COUNT',
+        'push.retry-count',
+      ),
+      retry: {
+        initialBackoff: dur('First retry delay cap (full jitter: a random delay up to it).', '1s', 'RXPORTER_EXPORTER_RETRY_INITIAL_BACKOFF', 'push.retry.initial-backoff'),
+        maxBackoff: dur('Largest retry delay cap.', '60s', 'RXPORTER_EXPORTER_RETRY_MAX_BACKOFF', 'push.retry.max-backoff'),
+      },
+      timeout: dur('Timeout of one push request.', '10s', 'RXPORTER_EXPORTER_TIMEOUT', 'push.timeout'),
+      queue: {
+        dir: str(
+          'Disk queue directory (one subdirectory per sink); empty keeps undelivered batches in memory only.',
+          '',
+          'RXPORTER_EXPORTER_QUEUE_DIR',
+          'push.queue.dir',
+        ),
+        maxBytes: nat('Disk queue size limit per sink in bytes; over it the oldest batches are dropped and counted.', 268_435_456, 'RXPORTER_EXPORTER_QUEUE_MAX_BYTES', 'push.queue.max-bytes'),
+        memoryBatches: nat('Batches (snapshots) a sink buffers in memory; over it the oldest is dropped and counted.', 1000, 'RXPORTER_EXPORTER_QUEUE_MEMORY_BATCHES', 'push.queue.memory-batches'),
+      },
+      pushgateway: {
+        enable: optBool('Push to a Pushgateway (default: on when url is set).', 'RXPORTER_EXPORTER_PUSHGATEWAY_ENABLE', 'push.pushgateway.enable'),
+        url: str('Pushgateway base URL, e.g. http://pushgateway:9091.', '', 'RXPORTER_EXPORTER_PUSHGATEWAY_URL', 'push.pushgateway.url'),
+        job: str('Pushgateway job (default: global.appName).', '', 'RXPORTER_EXPORTER_PUSHGATEWAY_JOB', 'push.pushgateway.job'),
+        groupingLabels: map('Extra grouping labels after job and nodeName, e.g. {"dc":"fra1"}.', 'RXPORTER_EXPORTER_PUSHGATEWAY_GROUPING_LABELS'),
+        deleteOnShutdown: bool('DELETE the group on a clean shutdown.', true, 'RXPORTER_EXPORTER_PUSHGATEWAY_DELETE_ON_SHUTDOWN', 'push.pushgateway.delete-on-shutdown'),
+      },
+      vmagent: {
+        enable: optBool('Push to vmagent or VictoriaMetrics (default: on when url is set).', 'RXPORTER_EXPORTER_VMAGENT_ENABLE', 'push.vm.enable'),
+        url: str('Base URL of vmagent or VictoriaMetrics; rxporter POSTs to <url>/api/v1/import/prometheus.', '', 'RXPORTER_EXPORTER_VMAGENT_URL', 'push.vm.url'),
+      },
+      remoteWrite: {
+        enable: optBool('Push with Prometheus remote write 1.0 (default: on when url is set).', 'RXPORTER_EXPORTER_REMOTE_WRITE_ENABLE', 'push.remote-write.enable'),
+        url: str('Full remote-write URL, e.g. http://prometheus:9090/api/v1/write.', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_URL', 'push.remote-write.url'),
+        headers: map('Extra HTTP headers of remote-write requests.', 'RXPORTER_EXPORTER_REMOTE_WRITE_HEADERS'),
+        basicAuth: {
+          username: str('Basic auth user name (empty: none).', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BASIC_AUTH_USERNAME'),
+          password: { ...str('Basic auth password.', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BASIC_AUTH_PASSWORD'), sensitive: true },
+        },
+        bearerToken: { ...str('Bearer token (empty: none).', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BEARER_TOKEN'), sensitive: true },
+        maxSamplesPerRequest: nat(
+          'Samples per remote-write request at most; larger snapshots are split.',
+          2000,
+          'RXPORTER_EXPORTER_REMOTE_WRITE_MAX_SAMPLES_PER_REQUEST',
+          'push.remote-write.max-samples-per-request',
+        ),
+      },
+    },
+  };
+}
