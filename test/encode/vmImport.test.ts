@@ -1,0 +1,36 @@
+import { countSamples, encodeVmImport } from '../../src/encode/vmImport';
+import { counter, gauge } from '../../src/model/family';
+
+describe('encodeVmImport', () => {
+  it('writes one line per sample with base labels and the millisecond timestamp', () => {
+    const text = encodeVmImport(
+      [
+        gauge('node_load1', 'h', [{ labels: {}, value: 0.25 }]),
+        counter('node_x_total', 'h', [
+          { labels: { a: 'q"\\\nz' }, value: 1.6658055168e10 },
+          { labels: { nodeName: 'own' }, value: NaN },
+          { labels: {}, value: -Infinity },
+        ]),
+      ],
+      1_700_000_000_123.4,
+      { nodeName: 'n1', masterIp: '' },
+    );
+    expect(text).toBe(
+      [
+        'node_load1{nodeName="n1",masterIp=""} 0.25 1700000000123',
+        'node_x_total{nodeName="n1",masterIp="",a="q\\"\\\\\\nz"} 16658055168 1700000000123',
+        'node_x_total{masterIp="",nodeName="own"} NaN 1700000000123',
+        'node_x_total{nodeName="n1",masterIp=""} -Inf 1700000000123',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes no braces without labels', () => {
+    expect(encodeVmImport([gauge('up', 'h', [{ labels: {}, value: 1 }])], 5, {})).toBe('up 1 5\n');
+  });
+
+  it('counts samples', () => {
+    expect(countSamples([gauge('a', 'h', [{ labels: {}, value: 1 }]), gauge('b', 'h', [])])).toBe(1);
+  });
+});
