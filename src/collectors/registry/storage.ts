@@ -1,7 +1,8 @@
 import { bcachefsDefinition } from '../bcachefs';
 import { diskstatsDefinition } from '../diskstats';
+import { mdadmDefinition } from '../mdadm';
 import type { CollectorDefinition } from '../types';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, diskstatsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, diskstatsDefinition, mdadmDefinition, zfsDefinition];
