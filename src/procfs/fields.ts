@@ -79,3 +79,44 @@ export function splitLines(text: string): string[] {
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * Returns `s` as Go's strconv.ParseUint(s, 0, 64) reads it (base from the prefix: 0x hex,
+ * 0o or a leading 0 octal, 0b binary, else decimal; underscores only after a prefix), or NaN.
+ *   "42" → 42, "0x1f" → 31, "010" → 8, "N/A (no PMA)" → NaN
+ */
+export function uintBase0OrNaN(s: string): number {
+  if (isUintText(s) && s.charCodeAt(0) !== 48) return uintOrNaN(s);
+  if (s === '0') return 0;
+  let base: bigint;
+  let digits: string;
+  const p = s.slice(0, 2).toLowerCase();
+  if (p === '0x' || p === '0o' || p === '0b') {
+    digits = s.slice(2).replace(/_/g, '');
+    base = p === '0x' ? 16n : p === '0o' ? 8n : 2n;
+    if (digits === '' || s.endsWith('_') || s.includes('__')) return NaN;
+  } else if (s.charCodeAt(0) === 48) {
+    digits = s.slice(1);
+    base = 8n;
+    if (digits.startsWith('_')) digits = digits.slice(1);
+    if (digits === '' || s.endsWith('_') || s.includes('__')) return NaN;
+    digits = digits.replace(/_/g, '');
+  } else return NaN;
+  const valid = base === 16n ? /^[0-9a-fA-F]+$/ : base === 8n ? /^[0-7]+$/ : /^[01]+$/;
+  if (!valid.test(digits)) return NaN;
+  let v = 0n;
+  for (const ch of digits) v = v * base + BigInt(parseInt(ch, 16));
+  return v > 0xffffffffffffffffn ? NaN : Number(v);
+}
+
+/** Returns true when `c` is ASCII whitespace as Go's strings.TrimSpace sees it. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** Returns `s` without leading and trailing ASCII whitespace (Go's strings.TrimSpace for ASCII). */
+export function trimSpace(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}

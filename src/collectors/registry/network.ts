@@ -1,3 +1,4 @@
+import { infinibandDefinition } from '../infiniband';
 import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
 import { nfsDefinition } from '../nfs';
@@ -6,6 +7,7 @@ import type { CollectorDefinition } from '../types';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
+  infinibandDefinition,
   lnstatDefinition,
   mountstatsDefinition,
   nfsDefinition,
