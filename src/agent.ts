@@ -39,6 +39,11 @@ export interface Agent {
   baseLabels(): Labels;
   /** Starts the interval and the consumers. */
   start(): void;
+  /**
+   * Registers work for a clean shutdown (the push sinks' last drain, the Pushgateway DELETE);
+   * stop() runs every hook after the last collection, with the time left of its grace.
+   */
+  onStop(hook: (budgetMs: number) => Promise<void>): void;
   /** Stops the interval, lets a collection in flight finish (up to `graceMs`) and stops the consumers. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -74,6 +79,7 @@ export function createAgent(o: AgentOptions): Agent {
     },
   });
   const subs = new Subscription();
+  const stopHooks: ((budgetMs: number) => Promise<void>)[] = [];
   let ticks: Subscription | undefined;
   const baseLabels = (): Labels => ({
     ...config.global.labels,
@@ -95,9 +101,15 @@ export function createAgent(o: AgentOptions): Agent {
       ticks = loop.ticks$.subscribe();
       log.info('rxporter started', { collectors: collectors.map((c) => c.name).join(','), intervalMs: config.collect.interval });
     },
+    onStop(hook) {
+      stopHooks.push(hook);
+    },
     async stop(graceMs = 4000) {
+      const stopAt = scheduler.now() + graceMs;
       ticks?.unsubscribe();
       await firstValueFrom(loop.idle().pipe(timeout({ first: graceMs, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
+      const budget = Math.max(250, stopAt - scheduler.now());
+      await Promise.all(stopHooks.map((h) => h(budget).catch((e: unknown) => log.error('stop hook failed', { error: String(e) }))));
       subs.unsubscribe();
     },
   };
