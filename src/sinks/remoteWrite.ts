@@ -1,0 +1,47 @@
+import { RemoteWriteEncoder, REMOTE_WRITE_HEADERS } from '../encode/remoteWrite';
+import { snappyCompress } from '../encode/snappy';
+import type { Labels } from '../model/family';
+import type { HttpClient } from './http';
+import type { SinkSpec } from './spec';
+import { joinBodies } from './compress';
+
+/** Options of remoteWriteSink. */
+export interface RemoteWriteSinkOptions {
+  readonly url: string;
+  readonly client: HttpClient;
+  readonly baseLabels: () => Labels;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  readonly bearerToken?: string;
+  /** Samples per request at most; larger snapshots are split. */
+  readonly maxSamplesPerRequest: number;
+}
+
+/** Returns the request headers: remote-write 1.0's, then authorization, then the user's. */
+export function remoteWriteHeaders(o: Pick<RemoteWriteSinkOptions, 'headers' | 'basicAuth' | 'bearerToken'>): Record<string, string> {
+  const h: Record<string, string> = { ...REMOTE_WRITE_HEADERS };
+  if (o.basicAuth && o.basicAuth.username !== '') h.Authorization = `Basic ${Buffer.from(`${o.basicAuth.username}:${o.basicAuth.password}`).toString('base64')}`;
+  else if (o.bearerToken) h.Authorization = `Bearer ${o.bearerToken}`;
+  return { ...h, ...o.headers };
+}
+
+/**
+ * Returns the Prometheus remote-write 1.0 sink: a snapshot becomes WriteRequests of at most
+ * maxSamplesPerRequest samples, each sent alone (snappy block compression) and in order, so
+ * every series' samples arrive in time order.
+ */
+export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
+  const encoder = new RemoteWriteEncoder();
+  const headers = remoteWriteHeaders(o);
+  return {
+    name: 'remote_write',
+    conflate: false,
+    maxItems: 1,
+    maxBytes: 0,
+    encode: (b) =>
+      encoder
+        .encode(b.families, b.timestampMs, o.baseLabels(), Math.max(1, o.maxSamplesPerRequest))
+        .map((p) => ({ seq: b.seq, timestampMs: b.timestampMs, samples: p.samples, body: p.body })),
+    send: (ps) => o.client.request({ method: 'POST', url: o.url, headers, body: snappyCompress(joinBodies(ps)) }),
+  };
+}
