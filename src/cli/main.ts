@@ -12,6 +12,7 @@ import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
 import { VERSION } from '../model/selfMetrics';
 import { createMetricsServer, listen } from '../server/http';
+import { createPush } from '../sinks';
 
 const USAGE = `Usage: rxporter [--config FILE] [--once] [flags]
 
@@ -86,7 +87,8 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
 }
 
 async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
-  const agent = createAgent({ config, log });
+  const push = createPush({ config, log }); // --once never pushes: only the daemon builds the sinks
+  const agent = createAgent({ config, log, consumers: push ? [push.consumer] : [] });
   const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
   const port = await listen(server, config.web.listenAddress);
   log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });

@@ -1,0 +1,329 @@
+import { join } from 'node:path';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  catchError,
+  EMPTY,
+  filter,
+  firstValueFrom,
+  interval,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  ReplaySubject,
+  Subject,
+  takeUntil,
+  tap,
+  timeout,
+  type SchedulerLike,
+} from 'rxjs';
+import type { Agent } from '../agent';
+import type { RxporterConfig } from '../config/load';
+import { RxporterError } from '../errors';
+import type { Log } from '../log/types';
+import type { Snapshot } from '../model/family';
+import { VERSION } from '../model/selfMetrics';
+import { createBoundedQueue } from '../pipeline/boundedQueue';
+import { deliver } from '../pipeline/deliver';
+import { openDiskQueue } from '../pipeline/diskQueue';
+import type { PayloadQueue } from '../pipeline/payloadQueue';
+import { createHttpClient, type HttpClient } from './http';
+import { SinkStats, sinkFamilies } from './metrics';
+import { pushgatewaySink } from './pushgateway';
+import { remoteWriteSink } from './remoteWrite';
+import type { SinkSpec } from './spec';
+import type { Batch, DeliveryResult, Payload, Sink } from './types';
+import { vmImportSink } from './vmImport';
+
+export type { Batch, DeliveryResult, Payload, Sink } from './types';
+
+/** Options of createPush. */
+export interface PushOptions {
+  readonly config: RxporterConfig;
+  readonly log: Log;
+  readonly scheduler?: SchedulerLike;
+  /** Jitter source (tests). */
+  readonly random?: () => number;
+}
+
+/** The push side of an agent: one pipeline per enabled sink. */
+export interface Push {
+  /** Names of the enabled sinks. */
+  readonly sinks: readonly string[];
+  /** For AgentOptions.consumers: subscribes every sink to the snapshots and registers self-metrics and the stop hook. */
+  readonly consumer: (snapshots$: Observable<Snapshot>, agent: Agent) => Observable<DeliveryResult>;
+  /** True while this agent is a standby replica: snapshots are not pushed. */
+  readonly standby$: BehaviorSubject<boolean>;
+  /** Switches standby at run time (the Kubernetes leader election calls this). */
+  setStandby(on: boolean): void;
+  /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues. */
+  stop(budgetMs: number): Promise<void>;
+}
+
+interface Enabled {
+  readonly pushgateway: boolean;
+  readonly vmagent: boolean;
+  readonly remoteWrite: boolean;
+}
+
+/** Returns which sinks the config enables; throws RXP_CONFIG for a sink enabled without a URL. */
+export function enabledSinks(config: RxporterConfig): Enabled {
+  const e = config.exporter;
+  const on = (s: { enable: boolean | null; url: string }, key: string): boolean => {
+    const v = s.enable ?? s.url !== '';
+    if (v && s.url === '') throw new RxporterError('RXP_CONFIG', `exporter.${key}.enable is true but exporter.${key}.url is empty`);
+    if (v && !/^https?:\/\/[^/]/.test(s.url)) throw new RxporterError('RXP_CONFIG', `exporter.${key}.url: must be an http:// or https:// URL; value was ${JSON.stringify(s.url)}`);
+    return v;
+  };
+  const res = { pushgateway: on(e.pushgateway, 'pushgateway'), vmagent: on(e.vmagent, 'vmagent'), remoteWrite: on(e.remoteWrite, 'remoteWrite') };
+  if (e.enable === false) return { pushgateway: false, vmagent: false, remoteWrite: false };
+  return res;
+}
+
+/** Runs one sink: payloads encoded per batch, queued, delivered on the push ticks. */
+export function runSink(
+  spec: SinkSpec,
+  o: {
+    queue: PayloadQueue;
+    trigger$: Observable<unknown>;
+    retryCount: number;
+    initialBackoffMs: number;
+    maxBackoffMs: number;
+    park: boolean;
+    random?: () => number;
+    scheduler?: SchedulerLike;
+    onRetry?: () => void;
+    onEncodeError?: (b: Batch, e: unknown) => void;
+  },
+): Sink {
+  return (batches) =>
+    batches.pipe(
+      mergeMap((b): Payload[] => {
+        try {
+          return spec.encode(b);
+        } catch (e) {
+          o.onEncodeError?.(b, e);
+          return [];
+        }
+      }),
+      deliver({
+        sink: spec.name,
+        queue: o.queue,
+        send: spec.send,
+        trigger$: o.trigger$,
+        maxItems: spec.maxItems,
+        maxBytes: spec.maxBytes,
+        park: o.park,
+        retry: {
+          initialMs: o.initialBackoffMs,
+          maxMs: o.maxBackoffMs,
+          maxRetries: Math.max(0, o.retryCount - 1),
+          random: o.random,
+          scheduler: o.scheduler,
+          onRetry: o.onRetry,
+        },
+      }),
+    );
+}
+
+/**
+ * Returns the push side built from `config.exporter`, or undefined when no sink is enabled.
+ * Opens the disk queues (locking them) and loads undici now, so that configuration
+ * problems surface at start. Throws RXP_CONFIG or RXP_QUEUE.
+ */
+export function createPush(o: PushOptions): Push | undefined {
+  const { config, log } = o;
+  const ex = config.exporter;
+  const en = enabledSinks(config);
+  if (!en.pushgateway && !en.vmagent && !en.remoteWrite) return undefined;
+  const scheduler = o.scheduler ?? asyncScheduler;
+  const standby$ = new BehaviorSubject<boolean>(ex.standby);
+  const stop$ = new Subject<void>();
+  let agentRef: Agent | undefined;
+  const baseLabels = () => agentRef?.baseLabels() ?? { ...config.global.labels, nodeName: config.global.nodeName, masterIp: config.global.masterIp };
+
+  interface Running {
+    readonly spec: SinkSpec;
+    readonly client: HttpClient;
+    readonly queue: PayloadQueue;
+    readonly stats: SinkStats;
+    readonly done$: ReplaySubject<void>;
+    readonly park: boolean;
+  }
+  const running: Running[] = [];
+  const make = (name: string, build: (client: HttpClient) => SinkSpec) => {
+    let stats: SinkStats | undefined;
+    const client = createHttpClient({
+      timeoutMs: ex.timeout,
+      userAgent: `rxporter/${VERSION}`,
+      scheduler,
+      onOutcome: (code) => stats?.request(code),
+    });
+    const spec = build(client);
+    const disk = ex.queue.dir !== '' && !spec.conflate;
+    const queue = disk
+      ? openDiskQueue({
+          dir: join(ex.queue.dir, name),
+          maxBytes: ex.queue.maxBytes,
+          log,
+          onCorrupt: (samples, bytes) => {
+            stats?.drop('corrupt', samples);
+            log.warn('disk queue: corrupt record dropped', { sink: name, bytes });
+          },
+        })
+      : createBoundedQueue(spec.conflate ? 1 : Math.max(1, ex.queue.memoryBatches));
+    stats = new SinkStats(name, queue);
+    running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: disk });
+  };
+  try {
+    if (en.pushgateway) {
+      make('pushgateway', (client) =>
+        pushgatewaySink({
+          url: ex.pushgateway.url,
+          job: ex.pushgateway.job || config.global.appName,
+          nodeName: config.global.nodeName,
+          groupingLabels: ex.pushgateway.groupingLabels,
+          deleteOnShutdown: ex.pushgateway.deleteOnShutdown,
+          client,
+          baseLabels,
+        }),
+      );
+    }
+    if (en.vmagent) make('vmagent', (client) => vmImportSink({ url: ex.vmagent.url, client, baseLabels }));
+    if (en.remoteWrite) {
+      const rw = ex.remoteWrite;
+      make('remote_write', (client) =>
+        remoteWriteSink({
+          url: rw.url,
+          client,
+          baseLabels,
+          headers: rw.headers,
+          basicAuth: rw.basicAuth,
+          bearerToken: rw.bearerToken,
+          maxSamplesPerRequest: rw.maxSamplesPerRequest,
+        }),
+      );
+    }
+  } catch (e) {
+    for (const r of running) {
+      r.queue.close();
+      void r.client.close();
+    }
+    throw e;
+  }
+
+  const pipeline = (r: Running, snapshots$: Observable<Snapshot>, agent: Agent): Observable<DeliveryResult> =>
+    snapshots$.pipe(
+      takeUntil(stop$),
+      filter(() => !standby$.value),
+      map((s): Batch => ({ seq: s.seq, timestampMs: s.timestampMs, families: agent.exposition(s) })),
+      runSink(r.spec, {
+        queue: r.queue,
+        trigger$: interval(ex.pushInterval, scheduler),
+        retryCount: ex.retryCount,
+        initialBackoffMs: ex.retry.initialBackoff,
+        maxBackoffMs: ex.retry.maxBackoff,
+        park: r.park,
+        random: o.random,
+        scheduler,
+        onRetry: () => r.stats.retries++,
+        onEncodeError: (b, e) => log.error('push encode failed', { sink: r.spec.name, seq: b.seq, error: String(e) }),
+      }),
+      tap({
+        next: (res) => {
+          r.stats.record(res, scheduler.now());
+          if (res.status === 'dropped') {
+            log.warn('push batch dropped', {
+              sink: res.sink,
+              seq: res.seq,
+              samples: res.samples,
+              reason: res.reason,
+              code: res.error?.code,
+              status: (res.error as { status?: number } | undefined)?.status,
+              body: (res.error as { body?: string } | undefined)?.body,
+              error: res.error?.message,
+            });
+          } else if (res.status === 'failed') {
+            log.warn('push failed: batch parked on disk', { sink: res.sink, seq: res.seq, error: res.error?.message });
+          }
+        },
+        complete: () => r.done$.next(),
+      }),
+    );
+
+  let stopped = false;
+  const push: Push = {
+    sinks: running.map((r) => r.spec.name),
+    standby$,
+    setStandby(on) {
+      if (on !== standby$.value) log.info(on ? 'standby: pushing stopped' : 'active: pushing started', {});
+      standby$.next(on);
+    },
+    consumer(snapshots$, agent) {
+      agentRef = agent;
+      agent.self.addProvider(() => sinkFamilies(running.map((r) => r.stats)));
+      agent.onStop((budget) => push.stop(budget));
+      log.info('push sinks started', { sinks: push.sinks.join(','), intervalMs: ex.pushInterval, queueDir: ex.queue.dir || undefined, standby: standby$.value });
+      return merge(...running.map((r) => pipeline(r, snapshots$, agent)));
+    },
+    async stop(budgetMs) {
+      if (stopped) return;
+      stopped = true;
+      const deadline = scheduler.now() + Math.max(100, budgetMs - 150);
+      const left = () => Math.max(1, deadline - scheduler.now());
+      for (const r of running) {
+        if (r.spec.skipFinalPush) for (const p of r.queue.clear()) r.stats.drop('shutdown', p.samples);
+      }
+      stop$.next();
+      await Promise.all(
+        running.map(async (r) => {
+          // The last drain: bounded by the budget; a memory queue loses what is left, a disk queue keeps it.
+          await firstValueFrom(r.done$.pipe(timeout({ first: left(), scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
+          if (r.spec.shutdown) {
+            await firstValueFrom(
+              r.spec.shutdown().pipe(
+                timeout({ first: left(), scheduler }),
+                catchError((e: unknown) => {
+                  log.warn('push shutdown request failed', { sink: r.spec.name, error: String(e) });
+                  return EMPTY;
+                }),
+              ),
+              { defaultValue: undefined },
+            );
+          }
+        }),
+      );
+      for (const r of running) {
+        if (r.park) continue; // a disk queue keeps what is left for the next start
+        const lost = r.queue.clear();
+        for (const p of lost) r.stats.drop('shutdown', p.samples);
+        if (lost.length > 0) log.warn('push: undelivered batches lost at shutdown (no queue.dir)', { sink: r.spec.name, batches: lost.length });
+      }
+    },
+  };
+  // Resources go when the consumer is unsubscribed (after stop's hooks, or when an embedder drops it).
+  const closeAll = () => {
+    for (const r of running) {
+      try {
+        r.queue.close();
+      } catch (e) {
+        log.warn('queue close failed', { sink: r.spec.name, error: String(e) });
+      }
+      void r.client.close().catch(() => undefined);
+    }
+  };
+  const consumer = push.consumer;
+  return {
+    ...push,
+    stop: push.stop,
+    consumer: (s$, agent) =>
+      new Observable<DeliveryResult>((sub) => {
+        const inner = consumer(s$, agent).subscribe(sub);
+        return () => {
+          inner.unsubscribe();
+          closeAll();
+        };
+      }),
+  };
+}
