@@ -120,3 +120,17 @@ export function trimSpace(s: string): string {
   while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
+
+/**
+ * Returns `s` as Go's strconv.ParseInt(s, 0, 64) reads it (optional sign, then a base-0
+ * unsigned as uintBase0OrNaN), or NaN outside int64.
+ *   "0x1303" → 4867, "-1" → -1, "" → NaN
+ */
+export function intBase0OrNaN(s: string): number {
+  const c = s.charCodeAt(0);
+  const neg = c === 45;
+  const u = uintBase0OrNaN(neg || c === 43 ? s.slice(1) : s);
+  if (Number.isNaN(u)) return NaN;
+  if (neg) return u > 9223372036854775808 ? NaN : -u;
+  return u > 9223372036854775807 ? NaN : u;
+}

@@ -1,6 +1,8 @@
 import { infinibandDefinition } from '../infiniband';
 import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
+import { netclassDefinition } from '../netclass';
+import { netdevDefinition } from '../netdev';
 import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
 import type { CollectorDefinition } from '../types';
@@ -10,6 +12,8 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   infinibandDefinition,
   lnstatDefinition,
   mountstatsDefinition,
+  netclassDefinition,
+  netdevDefinition,
   nfsDefinition,
   nfsdDefinition,
 ];
