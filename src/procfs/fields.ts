@@ -134,3 +134,21 @@ export function intBase0OrNaN(s: string): number {
   if (neg) return u > 9223372036854775808 ? NaN : -u;
   return u > 9223372036854775807 ? NaN : u;
 }
+
+const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const SPECIAL_FLOAT_RE = /^[+-]?(inf|infinity|nan)$/i;
+
+/**
+ * Returns `s` as Go's strconv.ParseFloat(s, 64) reads decimal input (integers, decimals,
+ * exponents, Inf, NaN), or undefined when it is not a number. Hex floats and digit
+ * underscores, which the kernel never writes, are rejected.
+ */
+export function goFloatOrUndefined(s: string): number | undefined {
+  if (isIntText(s)) return Number(s);
+  if (FLOAT_RE.test(s)) return Number(s);
+  if (SPECIAL_FLOAT_RE.test(s)) {
+    const neg = s.startsWith('-');
+    return /nan/i.test(s) ? NaN : neg ? -Infinity : Infinity;
+  }
+  return undefined;
+}

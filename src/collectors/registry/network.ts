@@ -3,6 +3,7 @@ import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
 import { netclassDefinition } from '../netclass';
 import { netdevDefinition } from '../netdev';
+import { netstatDefinition } from '../netstat';
 import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
 import type { CollectorDefinition } from '../types';
@@ -14,6 +15,7 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   mountstatsDefinition,
   netclassDefinition,
   netdevDefinition,
+  netstatDefinition,
   nfsDefinition,
   nfsdDefinition,
 ];
