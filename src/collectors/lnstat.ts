@@ -1,7 +1,7 @@
 import { defer, from, Observable } from 'rxjs';
 import type { MetricFamily, Sample } from '../model/family';
 import { isMissing, listDir } from '../procfs/listDir';
-import { parseNetStatFile, type NetStatFile } from '../procfs/netStat';
+import { parseNetStatFile, type NetStatFile } from '../procfs/lnstat';
 import { readProcText } from '../procfs/read';
 import { simpleDefinition, type Collector } from './types';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNetStatFile } from '../../src/procfs/netStat';
+import { parseNetStatFile } from '../../src/procfs/lnstat';
 import { neDataDir } from '../support/neFixtures';
 
 describe('parseNetStatFile', () => {
