@@ -12,9 +12,13 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  */
 export function goUint(s: string): number {
   const n = s.length;
-  if (n === 0 || n > 20) return NaN;
+  if (n === 0) return NaN;
   for (let i = 0; i < n; i++) if (!isDigit(s.charCodeAt(i))) return NaN;
-  if (n === 20 && s > '18446744073709551615') return NaN;
+  if (n >= 20) {
+    let d = s;
+    while (d.length > 1 && d[0] === '0') d = d.slice(1);
+    if (d.length > 20 || (d.length === 20 && d > '18446744073709551615')) return NaN;
+  }
   return Number(s);
 }
 
@@ -25,13 +29,17 @@ export function goUint(s: string): number {
  */
 export function goInt(s: string): number {
   const c = s.charCodeAt(0);
-  if (c === 45 || c === 43) {
-    const v = goUint(s.slice(1));
-    if (!(v <= 9223372036854775808)) return NaN;
-    return c === 45 ? -v : v;
+  const signed = c === 45 || c === 43;
+  const digits = signed ? s.slice(1) : s;
+  const v = goUint(digits);
+  if (Number.isNaN(v)) return NaN;
+  if (digits.length >= 19) {
+    // int64 bounds, compared as digit strings: float64 cannot tell 2^63-1 from 2^63.
+    let d = digits;
+    while (d.length > 1 && d[0] === '0') d = d.slice(1);
+    if (d.length > 19 || (d.length === 19 && d > (c === 45 ? '9223372036854775808' : '9223372036854775807'))) return NaN;
   }
-  const v = goUint(s);
-  return v <= 9223372036854775807 ? v : NaN;
+  return c === 45 ? -v : v;
 }
 
 /**
