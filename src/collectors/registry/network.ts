@@ -1,4 +1,5 @@
 import { infinibandDefinition } from '../infiniband';
+import { ipvsDefinition } from '../ipvs';
 import { lnstatDefinition } from '../lnstat';
 import { mountstatsDefinition } from '../mountstats';
 import { netclassDefinition } from '../netclass';
@@ -11,6 +12,7 @@ import type { CollectorDefinition } from '../types';
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
   infinibandDefinition,
+  ipvsDefinition,
   lnstatDefinition,
   mountstatsDefinition,
   netclassDefinition,
