@@ -48,7 +48,10 @@ export const defaultStatfsPermits = (): number =>
  * running. When no permit is free a mount is reported at once instead of queueing.
  */
 export class StatfsGuard {
+  /** Paths whose call timed out and has not returned yet. */
   private readonly stuck = new Set<string>();
+  /** Calls in flight by path. */
+  private readonly pending = new Map<string, Promise<StatfsResult>>();
   private inFlight = 0;
   /** Calls allowed in flight at once, hung ones included. */
   readonly permits: number;
@@ -70,25 +73,34 @@ export class StatfsGuard {
   stat(path: string): Observable<StatfsOutcome> {
     return defer(() => {
       if (this.stuck.has(path)) return of<StatfsOutcome>({ kind: 'stuck' });
-      if (this.inFlight >= this.permits) return of<StatfsOutcome>({ kind: 'no-permit' });
-      this.inFlight++;
-      this.stuck.add(path); // until it returns; removed below when it does
-      let settled = false;
-      const call = this.statfs(path).finally(() => {
-        settled = true;
-        this.inFlight--;
-        this.stuck.delete(path);
-      });
+      // Two mounts on one path (rootfs and the real root) share the call in flight.
+      let call = this.pending.get(path);
+      if (!call) {
+        if (this.inFlight >= this.permits) return of<StatfsOutcome>({ kind: 'no-permit' });
+        this.inFlight++;
+        call = this.statfs(path).finally(() => {
+          this.inFlight--;
+          this.pending.delete(path);
+          this.stuck.delete(path);
+        });
+        this.pending.set(path, call);
+      }
+      const settled = call.then(
+        () => true,
+        () => true,
+      );
+      let done = false;
+      void settled.then(() => (done = true));
       return from(call).pipe(
         map((stats): StatfsOutcome => ({ kind: 'ok', stats })),
         timeout({ first: this.opts.timeoutMs, scheduler: this.scheduler }),
-        catchError((e: unknown) =>
-          of<StatfsOutcome>(
-            !settled && (e as Error).name === 'TimeoutError'
-              ? { kind: 'timeout' }
-              : { kind: 'error', message: (e as Error).message },
-          ),
-        ),
+        catchError((e: unknown) => {
+          if (!done && (e as Error).name === 'TimeoutError') {
+            this.stuck.add(path); // until the call returns: see finally above
+            return of<StatfsOutcome>({ kind: 'timeout' });
+          }
+          return of<StatfsOutcome>({ kind: 'error', message: (e as Error).message });
+        }),
       );
     });
   }
