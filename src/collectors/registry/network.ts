@@ -7,7 +7,9 @@ import { netdevDefinition } from '../netdev';
 import { netstatDefinition } from '../netstat';
 import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
+import { softnetDefinition } from '../softnet';
 import type { CollectorDefinition } from '../types';
+import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
@@ -20,4 +22,6 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   netstatDefinition,
   nfsDefinition,
   nfsdDefinition,
+  softnetDefinition,
+  xfrmDefinition,
 ];
