@@ -22,6 +22,8 @@ export interface DeliverOptions {
    * dropping it. An HTTP 500 is dropped anyway: a server that answers is rejecting this data.
    */
   readonly park: boolean;
+  /** Reason given to payloads the queue drops to make room (default queue_full). */
+  readonly overflowReason?: string;
 }
 
 type Round = { readonly results: DeliveryResult[]; readonly parked: boolean };
@@ -99,7 +101,7 @@ export const deliver =
       subscriber.add(
         source.subscribe({
           next: (p) => {
-            for (const d of o.queue.push(p)) dropped$.next(result(o.sink, d, 'dropped', 'queue_full'));
+            for (const d of o.queue.push(p)) dropped$.next(result(o.sink, d, 'dropped', o.overflowReason ?? 'queue_full'));
           },
           error: (e: unknown) => subscriber.error(e),
           complete: () => {

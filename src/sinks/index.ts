@@ -115,6 +115,7 @@ export function runSink(
         maxItems: spec.maxItems,
         maxBytes: spec.maxBytes,
         park: o.park,
+        overflowReason: spec.conflate ? 'superseded' : 'queue_full',
         retry: {
           initialMs: o.initialBackoffMs,
           maxMs: o.maxBackoffMs,
@@ -233,7 +234,9 @@ export function createPush(o: PushOptions): Push | undefined {
       tap({
         next: (res) => {
           r.stats.record(res, scheduler.now());
-          if (res.status === 'dropped') {
+          if (res.status === 'dropped' && res.reason === 'superseded') {
+            log.debug('push batch superseded by a newer one', { sink: res.sink, seq: res.seq });
+          } else if (res.status === 'dropped') {
             log.warn('push batch dropped', {
               sink: res.sink,
               seq: res.seq,
@@ -253,6 +256,20 @@ export function createPush(o: PushOptions): Push | undefined {
     );
 
   let stopped = false;
+  let closed = false;
+  // Resources go at the end of stop(), or when an embedder unsubscribes without stopping.
+  const closeAll = () => {
+    if (closed) return;
+    closed = true;
+    for (const r of running) {
+      try {
+        r.queue.close();
+      } catch (e) {
+        log.warn('queue close failed', { sink: r.spec.name, error: String(e) });
+      }
+      void r.client.close().catch(() => undefined);
+    }
+  };
   const push: Push = {
     sinks: running.map((r) => r.spec.name),
     standby$,
@@ -300,18 +317,8 @@ export function createPush(o: PushOptions): Push | undefined {
         for (const p of lost) r.stats.drop('shutdown', p.samples);
         if (lost.length > 0) log.warn('push: undelivered batches lost at shutdown (no queue.dir)', { sink: r.spec.name, batches: lost.length });
       }
+      closeAll();
     },
-  };
-  // Resources go when the consumer is unsubscribed (after stop's hooks, or when an embedder drops it).
-  const closeAll = () => {
-    for (const r of running) {
-      try {
-        r.queue.close();
-      } catch (e) {
-        log.warn('queue close failed', { sink: r.spec.name, error: String(e) });
-      }
-      void r.client.close().catch(() => undefined);
-    }
   };
   const consumer = push.consumer;
   return {
@@ -322,7 +329,7 @@ export function createPush(o: PushOptions): Push | undefined {
         const inner = consumer(s$, agent).subscribe(sub);
         return () => {
           inner.unsubscribe();
-          closeAll();
+          if (!stopped) closeAll();
         };
       }),
   };
