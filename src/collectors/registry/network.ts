@@ -1,3 +1,4 @@
+import { fibrechannelDefinition } from '../fibrechannel';
 import { infinibandDefinition } from '../infiniband';
 import { ipvsDefinition } from '../ipvs';
 import { lnstatDefinition } from '../lnstat';
@@ -13,6 +14,7 @@ import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
+  fibrechannelDefinition,
   infinibandDefinition,
   ipvsDefinition,
   lnstatDefinition,
