@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
@@ -44,7 +45,7 @@ export function readFcHost(sysPath: string, name: string): FcHost {
     attrs.set(a, STRIP_0X.has(a) && v.length > 2 ? v.slice(2) : v);
   }
   const counters = new Map<string, FcCounter>();
-  let files;
+  let files: Dirent[];
   try {
     files = listDirents(sysPath, join(dir, 'statistics'));
   } catch (e) {
