@@ -88,7 +88,7 @@ export function parsePosixTz(tz: string): { std: string; stdOffset: number; dst?
   const [hh, mm, ss] = off.replace(/^[-+]/, '').split(':').map(Number);
   const west = (hh * 3600 + (mm || 0) * 60 + (ss || 0)) * (neg ? -1 : 1);
   const dst = i < tz.length && tz[i] !== ',' ? name() : undefined;
-  return { std, stdOffset: -west, dst };
+  return { std, stdOffset: -west || 0, dst };
 }
 
 /**
