@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { collectorDefinitions } from '../collectors';
+import { SCRAPE } from '../conformance/attribution';
 import { configSchema } from '../config/schema';
 import type { CollectorComparison } from '../conformance/compare';
 import { formatSeries } from '../conformance/exposition';
@@ -91,7 +92,7 @@ function detailLines(c: CollectorComparison, n: number): string[] {
 
 /** Returns the human report of one run. */
 export function formatRun(run: ConformanceRun, verdict: Verdict, details: number): string {
-  const implemented = new Set(run.implemented);
+  const implemented = new Set([SCRAPE, ...run.implemented]);
   const lines: string[] = [];
   lines.push(`== ${run.variant}: expected/${run.expectedFile}`);
   lines.push(`flags passed: ${run.flags.length}; dropped (not in our registry or CLI): ${run.droppedFlags.length}`);

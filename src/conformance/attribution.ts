@@ -6,6 +6,12 @@ import type { Labels } from '../model/family';
  */
 export const EXPORTER = 'exporter';
 
+/**
+ * The pseudo-collector of the families node_exporter's framework writes for every
+ * collector (`node_scrape_collector_*`); their samples belong to the collector they name.
+ */
+export const SCRAPE = 'scrape';
+
 /** The pseudo-collector of names the table does not know. */
 export const UNKNOWN = 'unknown';
 
@@ -121,7 +127,7 @@ const TEXTFILE_HELP = 'Metric read from ';
  * HELP "… from /proc/cpuinfo.") and by cpufreq (label cpu only): labels or HELP decide.
  */
 export function collectorOf(name: string, labels?: Labels, help?: string): string {
-  if (name.startsWith('node_scrape_collector_')) return labels?.collector ?? EXPORTER;
+  if (name.startsWith('node_scrape_collector_')) return labels?.collector ?? SCRAPE;
   if (name === 'node_cpu_frequency_hertz') {
     if (labels) return 'package' in labels || 'core' in labels ? 'cpu' : 'cpufreq';
     return help?.includes('/proc/cpuinfo') ? 'cpu' : 'cpufreq';
@@ -131,4 +137,14 @@ export function collectorOf(name: string, labels?: Labels, help?: string): strin
   for (const [prefix, collector] of PREFIXES) if (name.startsWith(prefix)) return collector;
   if (help?.startsWith(TEXTFILE_HELP)) return 'textfile';
   return UNKNOWN;
+}
+
+/**
+ * Returns the collector a whole family belongs to: {@link SCRAPE} for the per-collector
+ * scrape families, otherwise that of its first sample (or its name and HELP when empty).
+ */
+export function familyCollectorOf(f: { readonly name: string; readonly help?: string; readonly samples: readonly { readonly name: string; readonly labels: Labels }[] }): string {
+  if (f.name.startsWith('node_scrape_collector_')) return SCRAPE;
+  const s = f.samples[0];
+  return s ? collectorOf(s.name, s.labels, f.help) : collectorOf(f.name, undefined, f.help);
 }

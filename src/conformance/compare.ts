@@ -1,6 +1,6 @@
 import type { Labels } from '../model/family';
-import { collectorOf } from './attribution';
-import { seriesKey, type Exposition, type ExpositionFamily, type ExpositionSample } from './exposition';
+import { collectorOf, familyCollectorOf } from './attribution';
+import { seriesKey, type Exposition, type ExpositionSample } from './exposition';
 
 /**
  * The sample lines node_exporter's end-to-end test drops before diffing (its HELP and
@@ -22,8 +22,10 @@ export interface CompareOptions {
   readonly ignoreLines?: RegExp;
   /** Families to drop on both sides, metadata included (default {@link FOREIGN_FAMILIES}). */
   readonly ignoreFamilies?: RegExp;
-  /** Returns the collector a sample or family belongs to (default {@link collectorOf}). */
+  /** Returns the collector a sample belongs to (default {@link collectorOf}). */
   readonly attribute?: (name: string, labels?: Labels, help?: string) => string;
+  /** Returns the collector a family belongs to (default {@link familyCollectorOf}). */
+  readonly attributeFamily?: typeof familyCollectorOf;
 }
 
 /** A series on one side only. */
@@ -110,12 +112,6 @@ interface Mutable {
   extraFamilies: string[];
 }
 
-/** Returns the collector of a family: that of its first sample, else by name and HELP. */
-function familyCollector(f: ExpositionFamily, attribute: NonNullable<CompareOptions['attribute']>): string {
-  const s = f.samples[0];
-  return s ? attribute(s.name, s.labels, f.help) : attribute(f.name, undefined, f.help);
-}
-
 /**
  * Returns the comparison of `actual` with `expected` as node_exporter's end-to-end test
  * makes it, attributed per collector: sample lines matching the ignore regex and foreign
@@ -126,6 +122,7 @@ export function compareExpositions(expected: Exposition, actual: Exposition, opt
   const ignoreLines = opts.ignoreLines ?? UPSTREAM_IGNORED_LINES;
   const ignoreFamilies = opts.ignoreFamilies ?? FOREIGN_FAMILIES;
   const attribute = opts.attribute ?? collectorOf;
+  const attributeFamily = opts.attributeFamily ?? familyCollectorOf;
   const byCollector = new Map<string, Mutable>();
   const at = (collector: string): Mutable => {
     let m = byCollector.get(collector);
@@ -165,7 +162,7 @@ export function compareExpositions(expected: Exposition, actual: Exposition, opt
 
   for (const f of expected.families.values()) {
     if (ignoreFamilies.test(f.name)) continue;
-    const m = at(familyCollector(f, attribute));
+    const m = at(attributeFamily(f));
     const a = actual.families.get(f.name);
     if (!a) m.missingFamilies.push(f.name);
     else if (a.help !== f.help || (a.type ?? 'untyped') !== (f.type ?? 'untyped')) {
@@ -174,7 +171,7 @@ export function compareExpositions(expected: Exposition, actual: Exposition, opt
   }
   for (const f of actual.families.values()) {
     if (ignoreFamilies.test(f.name) || expected.families.has(f.name)) continue;
-    at(familyCollector(f, attribute)).extraFamilies.push(f.name);
+    at(attributeFamily(f)).extraFamilies.push(f.name);
   }
 
   const collectors = [...byCollector.values()].sort((a, b) => (a.collector < b.collector ? -1 : a.collector > b.collector ? 1 : 0));

@@ -3,6 +3,7 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readd
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { RxporterError } from '../errors';
+import { SCRAPE } from './attribution';
 import { compareExpositions, isExact, type CollectorComparison, type Comparison } from './compare';
 import { parseExposition, type Exposition } from './exposition';
 
@@ -340,7 +341,8 @@ export interface Verdict {
 
 /**
  * Returns the verdict on a run: ≥ 99 % of expected samples matched exactly, no extra
- * families, every implemented collector exact (differences in excepted families aside).
+ * families, every implemented collector exact (differences in excepted families aside),
+ * the `node_scrape_collector_*` families' HELP and TYPE included.
  */
 export function evaluateBar(run: ConformanceRun, exceptions: Readonly<Record<string, Exception>> = {}): Verdict {
   const t = run.comparison.totals;
@@ -354,7 +356,8 @@ export function evaluateBar(run: ConformanceRun, exceptions: Readonly<Record<str
     failures.push(`${run.variant}: ${t.extraFamilies} extra famil${t.extraFamilies === 1 ? 'y' : 'ies'}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
   }
   const byName = new Map(run.comparison.collectors.map((c) => [c.collector, c]));
-  for (const name of run.implemented) {
+  // The scrape families are written by our own framework: always implemented.
+  for (const name of [SCRAPE, ...run.implemented]) {
     const c = byName.get(name);
     if (!c) continue;
     if (!isExact(withoutExcused(c, exceptions[name]))) failures.push(`${run.variant}: implemented collector ${name} is not exact`);

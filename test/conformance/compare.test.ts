@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { collectorOf, EXPORTER, UNKNOWN } from '../../src/conformance/attribution';
+import { collectorOf, EXPORTER, SCRAPE, UNKNOWN } from '../../src/conformance/attribution';
 import { compareExpositions, isExact, UPSTREAM_IGNORED_LINES, type CollectorComparison } from '../../src/conformance/compare';
 import { parseExposition } from '../../src/conformance/exposition';
 import { neDataDir } from '../../src/conformance/harness';
@@ -16,7 +16,7 @@ describe('compareExpositions on the edge fixtures', () => {
   };
 
   it('lists the collectors sorted and leaves out foreign and own families', () => {
-    expect(result.collectors.map((c) => c.collector)).toEqual(['arp', 'dmi', 'hwmon', 'loadavg', 'netdev', 'sockstat', 'stat', 'textfile', 'xfs']);
+    expect(result.collectors.map((c) => c.collector)).toEqual(['arp', 'dmi', 'hwmon', 'loadavg', 'netdev', 'scrape', 'sockstat', 'stat', 'textfile', 'xfs']);
   });
 
   it('counts totals over every collector', () => {
@@ -53,6 +53,11 @@ describe('compareExpositions on the edge fixtures', () => {
     expect(of('hwmon').extraFamilies).toEqual([]);
     expect(of('loadavg').extraFamilies).toEqual(['node_load5']);
     expect(of('loadavg').extra.map((s) => s.name)).toEqual(['node_load5']);
+  });
+
+  it('gives the scrape families to the scrape pseudo-collector and their samples to the collector they name', () => {
+    expect(isExact(of('scrape'))).toBe(true);
+    expect(of('scrape').expected).toBe(0);
   });
 
   it('attributes node_scrape_collector_success by its collector label', () => {
@@ -123,6 +128,7 @@ describe('collectorOf', () => {
     ['promhttp_metric_handler_requests_total', EXPORTER],
     ['node_exporter_build_info', EXPORTER],
     ['something_else', UNKNOWN],
+    ['node_scrape_collector_success', SCRAPE],
   ])('%s belongs to %s', (name, collector) => {
     expect(collectorOf(name)).toBe(collector);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EXCEPTIONS } from '../../src/cli/conformance';
 import { collectorDefinitions } from '../../src/collectors';
 import { configSchema } from '../../src/config/schema';
+import { SCRAPE } from '../../src/conformance/attribution';
 import { formatSeries, parseExposition } from '../../src/conformance/exposition';
 import {
   flagName,
@@ -71,6 +72,15 @@ describe.each(VARIANTS.map((v) => [v.name] as const))('node_exporter e2e, %s', (
       missingFamilies: d.missingFamilies,
       extraFamilies: d.extraFamilies,
     }).toEqual({ droppedFlags: [], missing: [], extra: [], differentValue: [], differentMeta: [], missingFamilies: [], extraFamilies: [] });
+  });
+
+  it('writes the node_scrape_collector_* families as upstream does', () => {
+    const c = run().comparison.collectors.find((x) => x.collector === SCRAPE);
+    expect(c && { missingFamilies: c.missingFamilies, differentMeta: c.differentMeta, extraFamilies: c.extraFamilies }).toEqual({
+      missingFamilies: [],
+      differentMeta: [],
+      extraFamilies: [],
+    });
   });
 
   it('emits no family upstream does not', () => {
