@@ -11,8 +11,7 @@ import { encodeText } from '../encode/text';
 import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
 import { VERSION } from '../model/selfMetrics';
-import { createMetricsServer, listen } from '../server/http';
-import { createPush } from '../sinks';
+import { startDaemon } from './daemon';
 
 const USAGE = `Usage: rxporter [--config FILE] [--once] [flags]
 
@@ -87,38 +86,29 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
 }
 
 async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
-  const push = createPush({ config, log }); // --once never pushes: only the daemon builds the sinks
-  const agent = createAgent({ config, log, consumers: push ? [push.consumer] : [] });
-  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
-  const port = await listen(server, config.web.listenAddress);
-  log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
-  agent.start();
+  const daemon = await startDaemon(config, log);
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const onSignal = (signal: string) => {
     if (stopping) {
       log.warn('second signal: exiting now', { signal });
       process.exit(1);
     }
     stopping = true;
     log.info('shutting down', { signal });
-    // Stop accepting, let responses in flight finish, drop idle keep-alive connections.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const hardStop = setTimeout(() => {
-      log.warn('shutdown took too long: exiting', {});
-      process.exit(1);
-    }, 4500);
-    hardStop.unref();
-    Promise.all([agent.stop(4000), closed])
-      .then(() => {
-        log.info('stopped', {});
+    daemon
+      .shutdown(4000)
+      .then((inTime) => {
+        if (inTime) log.info('stopped', {});
+        else log.warn('stopped: work still in flight after the grace period was abandoned', {});
         process.exit(0);
       })
-      .catch(() => process.exit(1));
-    setTimeout(() => server.closeAllConnections(), 4000).unref();
+      .catch((e: unknown) => {
+        log.error('shutdown failed', { error: String(e) });
+        process.exit(1);
+      });
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 /** Runs the CLI; resolves once the daemon is up or --once has printed. */

@@ -20,7 +20,8 @@ export const collectorDefinitions: readonly CollectorDefinition[] = [
 
 type Section = Readonly<Record<string, unknown>> & { readonly enabled?: boolean | null };
 
-const section = (config: RxporterConfig, name: string): Section =>
+/** Returns the resolved `collectors.<name>` section: `enabled` and the collector's options. */
+export const section = (config: RxporterConfig, name: string): Section =>
   ((config.collectors as unknown as Record<string, Section | undefined>)[name] ?? {}) as Section;
 
 /**

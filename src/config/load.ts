@@ -69,7 +69,20 @@ export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
     if (sources.file) conf.loadFile(sources.file);
     conf.validate({ allowed: 'strict' });
   } catch (e) {
-    const msg = (e as Error).message;
+    const msg = (e as Error).message
+      .split('\n')
+      .map((line) => {
+        const m = /^configuration param '(.+)' not declared in the schema$/.exec(line);
+        if (!m) return line;
+        let value: unknown;
+        try {
+          value = conf.get(m[1] as never);
+        } catch {
+          value = undefined;
+        }
+        return `${m[1]}: unknown key (not in the schema; see rxporter --help for the keys): value was ${JSON.stringify(value)}`;
+      })
+      .join('\n');
     throw new RxporterError('RXP_CONFIG', sources.file && /ENOENT|Unexpected|YAML|JSON|at line/i.test(msg) && !msg.includes(': must') ? `${sources.file}: ${msg}` : msg, false, { cause: e });
   }
   const appName = String(conf.get('global.appName') ?? '').trim();

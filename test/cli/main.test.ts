@@ -1,0 +1,106 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliPath, fixture, repoRoot } from '../support/paths';
+
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [cliPath(), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
+
+const dir = mkdtempSync(join(tmpdir(), 'rxp-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rxporter CLI', () => {
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^rxporter \d+\.\d+\.\d+ \(node /);
+  });
+
+  it('--help lists flags with their env variables and defaults', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    for (const s of ['--config FILE', '--once', '--web.listen-address', 'RXPORTER_WEB_LISTEN_ADDRESS', '--path.procfs', '--collect.interval', '"30s"', '--global.app-name', 'RXPORTER_APP_NAME', '--log.format']) {
+      expect(r.stdout).toContain(s);
+    }
+  });
+
+  it('--once prints the exposition of a captured /proc to stdout', () => {
+    const r = run(['--once', '--global.app-name=t', '--collector.disable-defaults', '--collector.meminfo', '--path.procfs', fixture('hosts', 'dev-vm-1', 'proc')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^node_memory_MemTotal_bytes \d\.\d+e\+\d\d$/m);
+    expect(r.stdout).toContain('node_scrape_collector_success{collector="meminfo"} 1');
+    expect(r.stdout).not.toContain('node_filesystem_');
+  });
+
+  it('--once exits 0 when a collector fails, with success 0 on stdout and a log line on stderr', () => {
+    const proc = join(dir, 'garbled');
+    mkdirSync(proc, { recursive: true });
+    copyFileSync(fixture('edge', 'meminfo', 'non-number'), join(proc, 'meminfo'));
+    const r = run(['--once', '--collector.disable-defaults', '--collector.meminfo', `--path.procfs=${proc}`], { RXPORTER_APP_NAME: 'env-app' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('node_scrape_collector_success{collector="meminfo"} 0');
+    expect(r.stderr).toMatch(/level=warn msg="collector failed" collector=meminfo code=RXP_PROC_PARSE error=".*MemFree/);
+  });
+
+  it('--once with a missing /proc file marks only that collector failed', () => {
+    const r = run(['--once', '--global.app-name=t', '--collector.disable-defaults', '--collector.meminfo', '--collector.filesystem', `--path.procfs=${join(dir, 'nope')}`, '--log.format=json']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('node_scrape_collector_success{collector="meminfo"} 0');
+    expect(r.stdout).toContain('node_scrape_collector_success{collector="filesystem"} 0');
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(lines.filter((l) => l.message === 'collector failed').map((l) => [l.collector, l.code]).sort()).toEqual([
+      ['filesystem', 'RXP_PROC_MISSING'],
+      ['meminfo', 'RXP_PROC_MISSING'],
+    ]);
+  });
+
+  it('exits 1 with "global.appName must be set" when no app name is given anywhere', () => {
+    const r = run(['--once']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('global.appName must be set');
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([
+    ['an unknown key in the file', 'global:\n  appName: a\nweb:\n  port: 1\n', /web\.port: unknown key.*value was 1/],
+    ['a bad duration in the file', 'global:\n  appName: a\ncollect:\n  interval: soon\n', /collect\.interval: must be a duration.*value was \\"soon\\"/],
+  ])('exits 1 naming the key and value for %s', (_n, text, msg) => {
+    const f = join(dir, 'bad.yaml');
+    writeFileSync(f, text);
+    const r = run(['--once', '--config', f]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(msg);
+  });
+
+  it('exits 1 on an unknown flag', () => {
+    const r = run(['--once', '--global.app-name=a', '--web.listen-adress=:1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unknown flag --web.listen-adress');
+  });
+
+  it('serves /metrics and exits 0 on SIGTERM within 5 s', async () => {
+    const child = spawn(process.execPath, [cliPath(), '--config', join(repoRoot(), 'config', 'rxporter.example.yaml'), '--web.listen-address=127.0.0.1:0'], {
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.on('data', (b: Buffer) => {
+        err += b.toString();
+        const m = /msg=listening .*port=(\d+)/.exec(err);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('node_memory_MemTotal_bytes');
+    const t0 = Date.now();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(err).toContain('msg="shutting down" signal=SIGTERM');
+  });
+});

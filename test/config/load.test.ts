@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { section } from '../../src/collectors';
+import { loadConfig } from '../../src/config/load';
+import { parseDuration } from '../../src/config/duration';
+import { RxporterError } from '../../src/errors';
+
+const dir = mkdtempSync(join(tmpdir(), 'rxp-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const configError = (f: () => unknown): RxporterError => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RxporterError);
+    expect((e as RxporterError).code).toBe('RXP_CONFIG');
+    return e as RxporterError;
+  }
+  throw new Error('expected a config error');
+};
+
+describe('loadConfig', () => {
+  it('reads YAML, resolves durations to milliseconds and keeps defaults', () => {
+    const c = loadConfig({ file: file('a.yaml', 'global:\n  appName: app\ncollect:\n  interval: 1m30s\n') });
+    expect(c.global.appName).toBe('app');
+    expect(c.collect.interval).toBe(90_000);
+    expect(c.collect.timeout).toBe(10_000);
+    expect(c.web.listenAddress).toBe('127.0.0.1:9100');
+    expect(c.path).toEqual({ procfs: '/proc', sysfs: '/sys', rootfs: '/', udevData: '/run/udev/data' });
+    expect(c.log).toEqual({ level: 'info', format: 'logfmt' });
+  });
+
+  it('reads JSON; env overrides the file and flags override env', () => {
+    const f = file('b.json', JSON.stringify({ global: { appName: 'file' }, path: { procfs: '/file/proc' } }));
+    const c = loadConfig({
+      file: f,
+      env: { RXPORTER_APP_NAME: 'env', RXPORTER_PATH_PROCFS: '/env/proc', NODE_NAME: 'n1', MASTER_IP: '10.0.0.1' },
+      args: ['--path.procfs', '/flag/proc', '--collect.interval=5s', '--log.format=json'],
+    });
+    expect(c.global).toMatchObject({ appName: 'env', nodeName: 'n1', masterIp: '10.0.0.1' });
+    expect(c.path.procfs).toBe('/flag/proc');
+    expect(c.collect.interval).toBe(5000);
+    expect(c.log.format).toBe('json');
+  });
+
+  it('takes collector switches from flags, negated flags and the file', () => {
+    const c = loadConfig({
+      values: { global: { appName: 'x' }, collectors: { filesystem: { enabled: false } } },
+      args: ['--collector.disable-defaults', '--no-collector.meminfo'],
+    });
+    expect(c.collectors.disableDefaults).toBe(true);
+    expect(section(c, 'meminfo').enabled).toBe(false);
+    expect(section(c, 'filesystem').enabled).toBe(false);
+  });
+
+  it('fails when global.appName is empty in file, flag and env', () => {
+    const e = configError(() => loadConfig({ file: file('c.yaml', 'global:\n  appName: ""\n') }));
+    expect(e.message).toMatch(/^global\.appName must be set/);
+    expect(e.message).toContain('RXPORTER_APP_NAME');
+  });
+
+  it.each([
+    ['an unknown key', 'global:\n  appName: a\n  colour: red\n', /global\.colour: unknown key .*value was "red"/],
+    ['a bad duration', 'global:\n  appName: a\ncollect:\n  interval: 30 secs\n', /collect\.interval: must be a duration such as 30s, 1m30s or 500ms: value was "30 secs"/],
+    ['a wrong type', 'global:\n  appName: a\nweb:\n  baseLabels: "yes"\n', /web\.baseLabels: must be true or false: value was "yes"/],
+    ['a bad enum', 'global:\n  appName: a\nlog:\n  format: xml\n', /log\.format: must be one of the possible values: \["logfmt","json"\]: value was "xml"/],
+    ['a bad listen address', 'global:\n  appName: a\nweb:\n  listenAddress: localhost\n', /web\.listenAddress: must be HOST:PORT.*value was "localhost"/],
+    ['a bad regexp', 'global:\n  appName: a\ncollectors:\n  filesystem:\n    fsTypesExclude: "(("\n', /collectors\.filesystem\.fsTypesExclude: must be a valid regular expression/],
+  ])('names the key, the value and what was expected for %s', (_n, text, msg) => {
+    expect(configError(() => loadConfig({ file: file('d.yaml', text) })).message).toMatch(msg);
+  });
+
+  it('reports a bad flag value with the key', () => {
+    expect(configError(() => loadConfig({ args: ['--global.app-name=a', '--collect.timeout=soon'] })).message).toMatch(
+      /collect\.timeout: must be a duration.*value was "soon"/,
+    );
+  });
+
+  it('reports a missing file and a syntax error with the file name', () => {
+    expect(configError(() => loadConfig({ file: join(dir, 'missing.yaml') })).message).toMatch(/missing\.yaml/);
+    expect(configError(() => loadConfig({ file: file('e.yaml', 'global: [unclosed\n') })).message).toMatch(/e\.yaml/);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['1m30s', 90_000],
+    ['500ms', 500],
+    ['1h', 3_600_000],
+    ['1.5s', 1500],
+    ['250', 250],
+    [250, 250],
+  ])('%p → %p ms', (v, ms) => expect(parseDuration(v)).toBe(ms));
+  it.each(['', '30', '-1s', '1x', 's', '30 s'].filter((v) => v !== '30'))('rejects %p', (v) => expect(() => parseDuration(v)).toThrow(RxporterError));
+});
