@@ -6,17 +6,8 @@ import { createHttpClient } from '../../src/sinks/http';
 import { remoteWriteSink } from '../../src/sinks/remoteWrite';
 import type { Batch } from '../../src/sinks/types';
 import { poll, startPrometheus, type RealServer } from '../support/servers';
-import { gapsOrDuplicates, metricValue, startAgent, type AgentProcess } from './pushSupport';
+import { gapsOrDuplicates, metricValue, promPoints, startAgent, type AgentProcess } from './pushSupport';
 import { SinkStats, sinkFamilies } from '../../src/sinks/metrics';
-
-/** Returns the [ms, value] points of `selector` over the last `range` from Prometheus. */
-export async function promPoints(prom: RealServer, selector: string, range = '15m'): Promise<[number, number][]> {
-  const r = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(`${selector}[${range}]`)}`);
-  const j = (await r.json()) as { data: { result: { values: [number, string][] }[] } };
-  const res = j.data.result;
-  if (res.length === 0) return [];
-  return res[0].values.map(([t, v]): [number, number] => [Math.round(t * 1000), Number(v)]);
-}
 
 describe('remote write to Prometheus (real server)', () => {
   let prom: RealServer | undefined;

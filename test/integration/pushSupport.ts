@@ -125,3 +125,12 @@ export function gapsOrDuplicates(ps: [number, number][]): string | undefined {
 
 /** Waits `ms` of wall time (integration tests only: real servers run in real time). */
 export const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Returns the [ms, value] points of `selector` over the last `range` from Prometheus. */
+export async function promPoints(prom: RealServer, selector: string, range = '15m'): Promise<[number, number][]> {
+  const r = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(`${selector}[${range}]`)}`);
+  const j = (await r.json()) as { data: { result: { values: [number, string][] }[] } };
+  const res = j.data.result;
+  if (res.length === 0) return [];
+  return res[0].values.map(([t, v]): [number, number] => [Math.round(t * 1000), Number(v)]);
+}
