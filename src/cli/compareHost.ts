@@ -10,12 +10,13 @@ import { schemaFlags } from '../conformance/harness';
 import { compareHostScrapes, sameShape, TIME_BASED_GAUGES, type HostComparison } from '../conformance/hostCompare';
 import { RxporterError } from '../errors';
 
-const USAGE = `Usage: npm run compare-host [-- --json] [-- --collectors a,b] [-- --node-exporter BIN] [-- --details N]
+const USAGE = `Usage: npm run compare-host [-- --json] [-- --collectors a,b] [-- --node-exporter BIN] [-- --details N] [-- --own-defaults]
 
 Runs rxporter and node_exporter (default: Debian's prometheus-node-exporter) side by
 side on this host, each on a free 127.0.0.1 port with --collector.disable-defaults and
 the same collectors: those our registry implements that the node_exporter binary has.
-Scrapes node_exporter, rxporter, node_exporter, and reports per collector whether the
+node_exporter gets our collector option defaults (filters, field lists) unless
+--own-defaults. Scrapes node_exporter, rxporter, node_exporter, and reports per collector whether the
 families and label sets are equal, and whether values that do not move are equal.
 Moving, not compared: counters (ours must lie between node_exporter's two values),
 time-based gauges (${TIME_BASED_GAUGES.source}) and any gauge whose value changed
@@ -32,6 +33,29 @@ export function nodeExporterFlags(help: string): { collectors: Set<string>; flag
     if (c && m[1] !== 'collector.disable-defaults') collectors.add(c[1]);
   }
   return { collectors, flags };
+}
+
+/**
+ * Returns our collector options as node_exporter flags, for the options `neFlags` knows of
+ * the collectors in `collectors`, so both sides filter alike (Debian's defaults differ from
+ * upstream's, e.g. its mount-points-exclude also drops /mnt, /media and /run). Empty
+ * values and lists are left to each side's default.
+ */
+export function alignedOptionFlags(schema: unknown, neFlags: ReadonlySet<string>, collectors: readonly string[]): string[] {
+  const out: string[] = [];
+  const sections = (schema as { collectors?: Record<string, unknown> }).collectors ?? {};
+  for (const c of collectors) {
+    const section = sections[c];
+    if (typeof section !== 'object' || section === null) continue;
+    for (const [key, leaf] of Object.entries(section as Record<string, unknown>)) {
+      if (key === 'enabled' || typeof leaf !== 'object' || leaf === null) continue;
+      const { arg, default: def } = leaf as { arg?: unknown; default?: unknown };
+      if (typeof arg !== 'string' || !neFlags.has(arg)) continue;
+      if (typeof def === 'boolean') out.push(def ? `--${arg}` : `--no-${arg}`);
+      else if ((typeof def === 'string' && def !== '') || typeof def === 'number') out.push(`--${arg}=${def}`);
+    }
+  }
+  return out;
 }
 
 /** A started server: its process, its port and what it logged. */
@@ -93,17 +117,19 @@ async function scrape(port: number): Promise<{ exposition: Exposition; text: Buf
 
 interface Args {
   json: boolean;
+  align: boolean;
   bin: string;
   only?: string[];
   details: number;
 }
 
 function parseArgs(argv: readonly string[]): Args | undefined {
-  const a: Args = { json: false, bin: 'prometheus-node-exporter', details: 5 };
+  const a: Args = { json: false, align: true, bin: 'prometheus-node-exporter', details: 5 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const val = () => (x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i]);
     if (x === '--json') a.json = true;
+    else if (x === '--own-defaults') a.align = false;
     else if (x === '--help' || x === '-h') return undefined;
     else if (x === '--node-exporter' || x.startsWith('--node-exporter=')) a.bin = val();
     else if (x === '--collectors' || x.startsWith('--collectors=')) a.only = val().split(',').filter(Boolean);
@@ -184,11 +210,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     const name = f.slice(2).split('=', 1)[0];
     return ne.flags.has(name) && ours.has(name);
   });
+  const options = args.align ? alignedOptionFlags(configSchema(), ne.flags, both) : [];
   const enable = ['--collector.disable-defaults', ...both.map((c) => `--collector.${c}`), ...align];
   let neSrv: Started | undefined;
   let rxSrv: Started | undefined;
   try {
-    neSrv = await start(args.bin, [...enable, '--web.listen-address=127.0.0.1:0'], (log) => {
+    neSrv = await start(args.bin, [...enable, ...options, '--web.listen-address=127.0.0.1:0'], (log) => {
       const m = /Listening on.*?address=\S*?:(\d+)/.exec(log);
       return m ? Number(m[1]) : undefined;
     });
@@ -213,10 +240,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const after = await scrape(neSrv.port);
     const result = compareHostScrapes(before.exposition, mine.exposition, after.exposition);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ nodeExporter: version, collectors: both, onlyOurs, flags: enable, result }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ nodeExporter: version, collectors: both, onlyOurs, flags: enable, alignedOptions: options, result }, null, 2)}\n`);
     } else {
       process.stdout.write(`node_exporter: ${version} (${args.bin}), port ${neSrv.port}; rxporter port ${rxSrv.port}\n`);
       process.stdout.write(`collectors enabled on both (${both.length}): ${both.join(' ')}\n`);
+      process.stdout.write(options.length > 0 ? `node_exporter given our option defaults: ${options.join(' ')}\n` : 'each side with its own option defaults\n');
       if (onlyOurs.length > 0) process.stdout.write(`in our registry, not in this node_exporter (not compared): ${onlyOurs.join(' ')}\n`);
       process.stdout.write(`${formatHostComparison(result, args.details)}\n`);
     }

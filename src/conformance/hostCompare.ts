@@ -4,12 +4,13 @@ import { FOREIGN_FAMILIES, type MetaDiff } from './compare';
 import { seriesKey, type Exposition, type ExpositionSample } from './exposition';
 
 /**
- * Gauges that measure time or the scrape itself, so they move between any two scrapes:
- * the clock, collector durations, timex's clock discipline, the load averages, the
- * running-process count and the entropy pool.
+ * Gauges that move between any two scrapes: those that measure time or the scrape itself
+ * (the clock, collector durations, timex's clock discipline, the load averages, the
+ * entropy pool) and the process and thread counts, which the exporters and the scrape
+ * themselves change (a process reading /proc is running; Node and Go differ in threads).
  */
 export const TIME_BASED_GAUGES =
-  /^(node_time_seconds|node_scrape_collector_duration_seconds|node_timex_.*|node_load(1|5|15)|node_procs_running|node_entropy_available_bits)$/;
+  /^(node_time_seconds|node_scrape_collector_duration_seconds|node_timex_.*|node_load(1|5|15)|node_procs_(running|blocked)|node_processes_(state|threads|threads_state|pids)|node_entropy_available_bits)$/;
 
 /** A series on both sides whose values disagree. */
 export interface HostValueDiff {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { nodeExporterFlags } from '../../src/cli/compareHost';
+import { alignedOptionFlags, nodeExporterFlags } from '../../src/cli/compareHost';
 import type { HostComparison } from '../../src/conformance/hostCompare';
 import { repoRoot } from '../support/paths';
 
@@ -17,6 +17,39 @@ describe('nodeExporterFlags', () => {
     expect([...f.collectors].sort()).toEqual(['arp', 'powersupplyclass']);
     expect(f.flags.has('collector.textfile.directory')).toBe(true);
     expect(f.flags.has('web.listen-address')).toBe(true);
+  });
+});
+
+describe('alignedOptionFlags', () => {
+  const schema = {
+    collectors: {
+      filesystem: {
+        enabled: { arg: 'collector.filesystem', default: null },
+        mountPointsExclude: { arg: 'collector.filesystem.mount-points-exclude', default: '^/(dev|proc)($|/)' },
+        newOption: { arg: 'collector.filesystem.only-in-rxporter', default: 'x' },
+      },
+      netclass: {
+        ignoreInvalidSpeed: { arg: 'collector.netclass.ignore-invalid-speed', default: false },
+        ignoredDevices: { arg: 'collector.netclass.ignored-devices', default: '' },
+      },
+      stat: { softirq: { arg: 'collector.stat.softirq', default: true } },
+      sysctl: { include: { arg: 'collector.sysctl.include', default: [] } },
+    },
+  };
+  const ne = new Set([
+    'collector.filesystem.mount-points-exclude',
+    'collector.netclass.ignore-invalid-speed',
+    'collector.netclass.ignored-devices',
+    'collector.stat.softirq',
+    'collector.sysctl.include',
+  ]);
+
+  it('passes our defaults for the options both know, of the enabled collectors only', () => {
+    expect(alignedOptionFlags(schema, ne, ['filesystem', 'netclass', 'sysctl'])).toEqual([
+      '--collector.filesystem.mount-points-exclude=^/(dev|proc)($|/)',
+      '--no-collector.netclass.ignore-invalid-speed',
+    ]);
+    expect(alignedOptionFlags(schema, ne, ['stat'])).toEqual(['--collector.stat.softirq']);
   });
 });
 
