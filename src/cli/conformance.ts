@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { collectorDefinitions } from '../collectors';
-import { SCRAPE } from '../conformance/attribution';
+import { EXPORTER, SCRAPE } from '../conformance/attribution';
 import { configSchema } from '../config/schema';
 import type { CollectorComparison } from '../conformance/compare';
 import { formatSeries } from '../conformance/exposition';
@@ -24,7 +24,8 @@ import { formatValue } from '../encode/number';
  */
 export const EXCEPTIONS: Readonly<Record<string, Exception>> = {};
 
-const USAGE = `Usage: npm run conformance [-- --json] [-- --variant x86_64|64k] [-- --details N]
+const USAGE = `Usage: npm run conformance [-- --variant x86_64|64k] [-- --details N]
+       npm run -s conformance -- --json      (-s keeps npm's own lines out of the JSON)
 
 Runs rxporter --once on node_exporter's end-to-end fixtures (a temporary copy of
 ../shared/conformance/node-exporter/fixtures) with upstream's flags and compares the
@@ -108,7 +109,7 @@ export function formatRun(run: ConformanceRun, verdict: Verdict, details: number
     const exact = withoutExcused(c, ex);
     const ok =
       exact.missing.length + exact.extra.length + exact.differentValue.length + exact.differentMeta.length + exact.missingFamilies.length + exact.extraFamilies.length === 0;
-    const status = impl ? (ok ? (ex ? 'ok (exception)' : 'ok') : 'FAIL') : 'not implemented';
+    const status = impl ? (ok ? (ex ? 'ok (exception)' : 'ok') : 'FAIL') : c.collector === EXPORTER ? "client_golang's own (promhttp_*)" : 'not implemented';
     lines.push(
       `${pad(c.collector, 22, true)} ${pad(impl ? 'yes' : '-', 5, true)}${pad(c.expected, 9)}${pad(c.matched, 9)}${pad(c.missing.length, 9)}${pad(c.extra.length, 7)}${pad(c.differentValue.length, 8)}${pad(c.differentMeta.length, 11)}${pad(c.missingFamilies.length, 6)}${pad(c.extraFamilies.length, 6)}  ${status}`,
     );
