@@ -8,6 +8,7 @@ import { configSchema } from '../config/schema';
 import { parseExposition, type Exposition } from '../conformance/exposition';
 import { schemaFlags } from '../conformance/harness';
 import { compareHostScrapes, sameShape, TIME_BASED_GAUGES, type HostComparison } from '../conformance/hostCompare';
+import { timer } from 'rxjs';
 import { RxporterError } from '../errors';
 
 const USAGE = `Usage: npm run compare-host [-- --json] [-- --collectors a,b] [-- --node-exporter BIN] [-- --details N] [-- --own-defaults]
@@ -76,12 +77,15 @@ function start(cmd: string, args: readonly string[], portOf: (log: string) => nu
     const finish = (e?: Error, port?: number) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      deadline.unsubscribe();
       if (e) {
         child.kill('SIGKILL');
         reject(e);
       } else resolve({ child, port: port!, log: () => log });
     };
+    const deadline = timer(timeoutMs).subscribe(() =>
+      finish(new RxporterError('RXP_CONFORMANCE', `${cmd} did not report a port within ${timeoutMs} ms: ${log.slice(-1500)}`)),
+    );
     const onData = (b: Buffer) => {
       log += b.toString('utf8');
       const port = portOf(log);
@@ -91,7 +95,6 @@ function start(cmd: string, args: readonly string[], portOf: (log: string) => nu
     child.stderr!.on('data', onData);
     child.on('error', (e) => finish(new RxporterError('RXP_CONFORMANCE', `cannot start ${cmd}: ${e.message}`)));
     child.on('exit', (code) => finish(new RxporterError('RXP_CONFORMANCE', `${cmd} exited with ${code}: ${log.trim().slice(-1500)}`)));
-    const timer = setTimeout(() => finish(new RxporterError('RXP_CONFORMANCE', `${cmd} did not report a port within ${timeoutMs} ms: ${log.slice(-1500)}`)), timeoutMs);
   });
 }
 
@@ -99,9 +102,9 @@ function start(cmd: string, args: readonly string[], portOf: (log: string) => nu
 function stop(s: Started | undefined): Promise<void> {
   if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const t = setTimeout(() => s.child.kill('SIGKILL'), 5000);
+    const t = timer(5000).subscribe(() => s.child.kill('SIGKILL'));
     s.child.once('exit', () => {
-      clearTimeout(t);
+      t.unsubscribe();
       resolve();
     });
     s.child.kill('SIGTERM');

@@ -209,18 +209,22 @@ export function runAgentOnce(o: { cli: string; cwd: string; args: readonly strin
     if (!k.startsWith('RXPORTER_') && k !== 'NODE_NAME' && k !== 'MASTER_IP') env[k] = v;
   }
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [o.cli, '--once', ...o.args], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // spawn's own timeout kills a hung agent; no timer of ours to clear.
+    const child = spawn(process.execPath, [o.cli, '--once', ...o.args], {
+      cwd: o.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: o.timeoutMs ?? 60_000,
+      killSignal: 'SIGKILL',
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
     child.on('error', (e) => {
-      clearTimeout(timer);
       reject(new RxporterError('RXP_CONFORMANCE', `cannot run ${o.cli}: ${e.message}`, false, { cause: e }));
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
       resolvePromise({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code, signal });
     });
   });
