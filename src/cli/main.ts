@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 // A hung mount holds a libuv pool thread until the kernel returns; a larger pool (set before
 // the first pool job) leaves room for the statfs guard and everything else. Users may override.
 process.env.UV_THREADPOOL_SIZE ??= '8';
