@@ -17,10 +17,46 @@ const LABEL_VALUE = tag(2, 2);
 const SAMPLE_VALUE = tag(1, 1);
 const SAMPLE_TS = tag(2, 0);
 
-/** Encoder state kept between snapshots: the string cache makes repeated label sets cheap. */
+/**
+ * Encoder state kept between snapshots. The same series come back in every snapshot, so the
+ * encoded labels of each series are cached by family name and label set: after the first
+ * snapshot a sample costs one key, one lookup, one copy and its value and timestamp.
+ */
 export class RemoteWriteEncoder {
   private readonly strings = new StringBytesCache();
   private readonly w = new ProtoWriter(256 * 1024);
+  private series = new Map<string, Uint8Array>();
+  private baseKey = '';
+  private readonly scratch = new ProtoWriter(4 * 1024);
+
+  /** @param maxSeries series whose labels are cached; the cache starts over past it. */
+  constructor(private readonly maxSeries = 50_000) {}
+
+  /** Returns the encoded Label fields (tag, length, name, value …) of one series, sorted by name. */
+  private labelsOf(name: string, l: Labels, base: Labels, baseNames: readonly string[]): Uint8Array {
+    const names = ['__name__'];
+    for (const n of baseNames) if (!(n in l)) names.push(n);
+    for (const n in l) if (n !== '__name__') names.push(n);
+    names.sort(byteCompare);
+    const w = this.scratch;
+    w.pos = 0;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      if (i > 0 && names[i - 1] === n) continue; // unique names (cannot happen from objects, kept as a guard)
+      const nb = this.strings.get(n);
+      const vb = this.strings.get(n === '__name__' ? name : n in l ? l[n] : base[n]);
+      w.ensure(16 + nb.length + vb.length);
+      w.buf[w.pos++] = TS_LABELS;
+      w.varint(1 + varintSize(nb.length) + nb.length + 1 + varintSize(vb.length) + vb.length);
+      w.buf[w.pos++] = LABEL_NAME;
+      w.varint(nb.length);
+      w.bytes(nb);
+      w.buf[w.pos++] = LABEL_VALUE;
+      w.varint(vb.length);
+      w.bytes(vb);
+    }
+    return w.finish();
+  }
 
   /**
    * Returns the families as WriteRequest bodies (uncompressed protobuf), each with at most
@@ -29,14 +65,21 @@ export class RemoteWriteEncoder {
    * Concatenated bodies are again a valid WriteRequest (repeated field 1).
    */
   encode(families: readonly MetricFamily[], timestampMs: number, base: Labels, maxSamples = Infinity): { body: Uint8Array; samples: number }[] {
+    const baseNames = Object.keys(base);
+    let bk = '';
+    for (const n of baseNames) bk += `${n}\u0001${base[n]}\u0000`;
+    if (bk !== this.baseKey || this.series.size > this.maxSeries) {
+      this.series = new Map();
+      this.baseKey = bk;
+    }
     const out: { body: Uint8Array; samples: number }[] = [];
     const w = this.w;
     const ts = Math.round(timestampMs);
     const sampleLen = 1 + 8 + 1 + int64Size(ts);
-    const baseNames = Object.keys(base);
-    const names: string[] = [];
-    const values: Uint8Array[] = [];
-    const nameBytes: Uint8Array[] = [];
+    // The timestamp's varint is the same for every sample of the snapshot: encode it once.
+    const tw = new ProtoWriter(16);
+    tw.int64(ts);
+    const tsBytes = tw.finish();
     let inBody = 0;
     w.pos = 0;
     const flush = () => {
@@ -47,48 +90,28 @@ export class RemoteWriteEncoder {
     };
     for (const f of families) {
       for (const s of f.samples) {
-        // The label set: __name__, base labels not overridden, the sample's own; sorted by byte order.
-        names.length = 0;
-        names.push('__name__');
         const l = s.labels;
-        for (const n of baseNames) if (!(n in l)) names.push(n);
-        for (const n in l) if (n !== '__name__') names.push(n);
-        names.sort(byteCompare);
-        let labelsLen = 0;
-        nameBytes.length = 0;
-        values.length = 0;
-        for (let i = 0; i < names.length; i++) {
-          const n = names[i];
-          if (i > 0 && names[i - 1] === n) continue; // unique names (cannot happen from objects, kept as a guard)
-          const nb = this.strings.get(n);
-          const vb = this.strings.get(n === '__name__' ? f.name : n in l ? l[n] : base[n]);
-          nameBytes.push(nb);
-          values.push(vb);
-          const inner = 1 + varintSize(nb.length) + nb.length + 1 + varintSize(vb.length) + vb.length;
-          labelsLen += 1 + varintSize(inner) + inner;
+        let key = f.name;
+        for (const n in l) key += `\u0000${n}\u0001${l[n]}`;
+        let lb = this.series.get(key);
+        if (lb === undefined) {
+          lb = this.labelsOf(f.name, l, base, baseNames);
+          this.series.set(key, lb);
         }
-        const seriesLen = labelsLen + 1 + varintSize(sampleLen) + sampleLen;
-        w.ensure(1 + varintSize(seriesLen) + seriesLen);
-        w.buf[w.pos++] = TS_LABELS;
+        const seriesLen = lb.length + 2 + sampleLen; // sampleLen < 128: a one-byte length
+        w.ensure(16 + seriesLen);
+        const buf = w.buf;
+        buf[w.pos++] = TS_LABELS;
         w.varint(seriesLen);
-        for (let i = 0; i < nameBytes.length; i++) {
-          const nb = nameBytes[i];
-          const vb = values[i];
-          w.buf[w.pos++] = TS_LABELS;
-          w.varint(1 + varintSize(nb.length) + nb.length + 1 + varintSize(vb.length) + vb.length);
-          w.buf[w.pos++] = LABEL_NAME;
-          w.varint(nb.length);
-          w.bytes(nb);
-          w.buf[w.pos++] = LABEL_VALUE;
-          w.varint(vb.length);
-          w.bytes(vb);
-        }
-        w.buf[w.pos++] = TS_SAMPLES;
-        w.varint(sampleLen);
-        w.buf[w.pos++] = SAMPLE_VALUE;
+        buf.set(lb, w.pos);
+        w.pos += lb.length;
+        buf[w.pos++] = TS_SAMPLES;
+        buf[w.pos++] = sampleLen;
+        buf[w.pos++] = SAMPLE_VALUE;
         w.double(s.value);
-        w.buf[w.pos++] = SAMPLE_TS;
-        w.int64(ts);
+        buf[w.pos++] = SAMPLE_TS;
+        buf.set(tsBytes, w.pos);
+        w.pos += tsBytes.length;
         if (++inBody >= maxSamples) flush();
       }
     }
