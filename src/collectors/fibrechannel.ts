@@ -1,6 +1,7 @@
 import { defer, from, Observable } from 'rxjs';
 import type { MetricFamily, Sample } from '../model/family';
 import { readFibreChannelClass, type FcHost } from '../sysfs/fibrechannel';
+import { orNoData } from './networkFilters';
 import { simpleDefinition, type Collector } from './types';
 
 /** [metric suffix, statistics file, help], node_exporter's order. */
@@ -63,12 +64,12 @@ export function fibrechannelFamilies(hosts: readonly FcHost[]): MetricFamily[] {
 
 /**
  * The fibrechannel collector: <sysfs>/class/fc_host. Without that directory the cycle
- * fails with RXP_PROC_MISSING, as node_exporter reports no data.
+ * reports RXP_NO_DATA, as node_exporter does.
  */
 export const fibrechannel: Collector = {
   name: 'fibrechannel',
   defaultEnabled: true,
-  collect: (ctx): Observable<MetricFamily> => defer(() => from(fibrechannelFamilies(readFibreChannelClass(ctx.sysPath, ctx.log)))),
+  collect: (ctx): Observable<MetricFamily> => defer(() => from(fibrechannelFamilies(orNoData(() => readFibreChannelClass(ctx.sysPath, ctx.log), 'fibrechannel statistics not found')))),
 };
 
 /** The fibrechannel collector's registration (on by default, as in node_exporter). */

@@ -1,7 +1,7 @@
 import { defer, from, Observable } from 'rxjs';
 import type { MetricFamily, Sample } from '../model/family';
 import { readInfinibandClass, type InfinibandDevice } from '../sysfs/infiniband';
-import { createDeviceFilter, deviceFilterOptions } from './networkFilters';
+import { createDeviceFilter, deviceFilterOptions, orNoData } from './networkFilters';
 import type { Collector, CollectorDefinition } from './types';
 
 /** Port counters: [metric suffix, counters/ or counters_ext/ file, help]. */
@@ -121,8 +121,8 @@ export interface InfinibandOptions {
 
 /**
  * Returns the infiniband collector: per-port state, rate and counters from
- * <sysfs>/class/infiniband. Without that directory the cycle fails with RXP_PROC_MISSING,
- * as node_exporter reports no data.
+ * <sysfs>/class/infiniband. Without that directory the cycle reports RXP_NO_DATA, as
+ * node_exporter does.
  */
 export function createInfinibandCollector(o: InfinibandOptions): Collector {
   const filter = createDeviceFilter(o.deviceExclude, o.deviceInclude);
@@ -130,7 +130,9 @@ export function createInfinibandCollector(o: InfinibandOptions): Collector {
     name: 'infiniband',
     defaultEnabled: true,
     collect: (ctx): Observable<MetricFamily> =>
-      defer(() => from(infinibandFamilies(readInfinibandClass(ctx.sysPath, (n) => !filter.ignored(n), ctx.log)))),
+      defer(() =>
+        from(infinibandFamilies(orNoData(() => readInfinibandClass(ctx.sysPath, (n) => !filter.ignored(n), ctx.log), 'infiniband statistics not found'))),
+      ),
   };
 }
 

@@ -3,6 +3,7 @@ import { RxporterError } from '../errors';
 import { counter, gauge, type MetricFamily, type Sample } from '../model/family';
 import { parseIpvsBackends, parseIpvsStats, type IpvsBackend, type IpvsStats } from '../procfs/ipvs';
 import { readProcText } from '../procfs/read';
+import { orNoData } from './networkFilters';
 import type { Collector, CollectorDefinition } from './types';
 
 /** Every backend label node_exporter knows, in its order. */
@@ -65,7 +66,7 @@ export function ipvsFamilies(stats: IpvsStats, backends: readonly IpvsBackend[],
 
 /**
  * Returns the ipvs collector: <procfs>/net/ip_vs_stats and net/ip_vs. Without IPVS (no
- * ip_vs_stats) the cycle fails with RXP_PROC_MISSING, as node_exporter reports no data.
+ * ip_vs_stats) the cycle reports RXP_NO_DATA, as node_exporter does.
  */
 export function createIpvsCollector(backendLabels: string): Collector {
   const labels = parseIpvsLabels(backendLabels);
@@ -74,7 +75,7 @@ export function createIpvsCollector(backendLabels: string): Collector {
     defaultEnabled: true,
     collect: (ctx): Observable<MetricFamily> =>
       defer(() => {
-        const stats = parseIpvsStats(readProcText(ctx.procPath, 'net/ip_vs_stats'));
+        const stats = parseIpvsStats(orNoData(() => readProcText(ctx.procPath, 'net/ip_vs_stats'), 'ipvs collector metrics are not available for this system'));
         const backends = parseIpvsBackends(readProcText(ctx.procPath, 'net/ip_vs'));
         return from(ipvsFamilies(stats, backends, labels));
       }),

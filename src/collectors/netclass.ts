@@ -3,6 +3,7 @@ import type { Log } from '../log/types';
 import type { MetricFamily, Sample } from '../model/family';
 import { listNetClassDevices, readNetClassIface, type NetClassIface } from '../sysfs/netClass';
 import { isMissing } from '../sysfs/read';
+import { orNoData } from './networkFilters';
 import type { Collector, CollectorDefinition } from './types';
 
 /** Numeric properties exported as node_network_<name>: [metric name, attribute, type]. */
@@ -100,7 +101,7 @@ export interface NetclassOptions {
 
 /**
  * Returns the netclass collector: interface properties from <sysfs>/class/net. Without
- * that directory the cycle fails with RXP_PROC_MISSING, as node_exporter reports no data.
+ * that directory the cycle reports RXP_NO_DATA, as node_exporter does.
  */
 export function createNetclassCollector(o: NetclassOptions): Collector {
   const ignored = new RegExp(o.ignoredDevices);
@@ -114,7 +115,8 @@ export function createNetclassCollector(o: NetclassOptions): Collector {
           warned = true;
           ctx.log.warn('netlink is not available to Node.js: reading /sys/class/net instead', { collector: 'netclass' });
         }
-        return from(netclassFamilies(readNetClass(ctx.sysPath, ignored, ctx.log), o.ignoreInvalidSpeed));
+        const ifaces = orNoData(() => readNetClass(ctx.sysPath, ignored, ctx.log), 'Could not read netclass file');
+        return from(netclassFamilies(ifaces, o.ignoreInvalidSpeed));
       }),
   };
 }

@@ -1,3 +1,4 @@
+import { RxporterError } from '../errors';
 import type { CollectorOption } from './types';
 
 /** A device name filter as node_exporter's deviceFilter: an exclude and an include pattern. */
@@ -28,3 +29,16 @@ export const deviceFilterOptions = (name: string, what: string, defaults: { excl
     arg: `collector.${name}.device-exclude`,
   },
 });
+
+/**
+ * Returns `read()`, turning RXP_PROC_MISSING into RXP_NO_DATA (`what` as message): the
+ * subsystem is absent on this host, which node_exporter reports as ErrNoData.
+ */
+export function orNoData<T>(read: () => T, what: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RxporterError && e.code === 'RXP_PROC_MISSING') throw new RxporterError('RXP_NO_DATA', what, false, { cause: e });
+    throw e;
+  }
+}

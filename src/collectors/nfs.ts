@@ -2,6 +2,7 @@ import { defer, from, Observable } from 'rxjs';
 import { counter, type MetricFamily, type Sample } from '../model/family';
 import { NFS_V2_PROCS, NFS_V3_PROCS, NFS_V4_CLIENT_PROCS, parseNfsClientStats, type NfsClientStats } from '../procfs/nfs';
 import { readProcText } from '../procfs/read';
+import { orNoData } from './networkFilters';
 import { simpleDefinition, type Collector } from './types';
 
 const one = (value: number): Sample[] => [{ labels: {}, value }];
@@ -30,13 +31,14 @@ export function nfsFamilies(s: NfsClientStats): MetricFamily[] {
 
 /**
  * The nfs collector: NFS client RPC statistics from <procfs>/net/rpc/nfs. Without that
- * file (no NFS client module) the cycle fails with RXP_PROC_MISSING, as node_exporter
- * reports no data (success 0).
+ * file (no NFS client module) the cycle reports RXP_NO_DATA, as node_exporter reports
+ * no data (success 0).
  */
 export const nfs: Collector = {
   name: 'nfs',
   defaultEnabled: true,
-  collect: (ctx): Observable<MetricFamily> => defer(() => from(nfsFamilies(parseNfsClientStats(readProcText(ctx.procPath, 'net/rpc/nfs'))))),
+  collect: (ctx): Observable<MetricFamily> =>
+    defer(() => from(nfsFamilies(parseNfsClientStats(orNoData(() => readProcText(ctx.procPath, 'net/rpc/nfs'), 'Not collecting NFS metrics: net/rpc/nfs does not exist'))))),
 };
 
 /** The nfs collector's registration (on by default, as in node_exporter). */

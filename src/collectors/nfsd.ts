@@ -2,6 +2,7 @@ import { defer, from, Observable } from 'rxjs';
 import { counter, gauge, type MetricFamily, type Sample } from '../model/family';
 import { parseNfsdStats, type NfsdStats } from '../procfs/nfsd';
 import { readProcText } from '../procfs/read';
+import { orNoData } from './networkFilters';
 import { simpleDefinition, type Collector } from './types';
 
 const one = (value: number): Sample[] => [{ labels: {}, value }];
@@ -52,13 +53,14 @@ export function nfsdFamilies(s: NfsdStats): MetricFamily[] {
 
 /**
  * The nfsd collector: NFS server statistics from <procfs>/net/rpc/nfsd. Without that
- * file (no NFS server) the cycle fails with RXP_PROC_MISSING, as node_exporter reports
- * no data (success 0).
+ * file (no NFS server) the cycle reports RXP_NO_DATA, as node_exporter reports no data
+ * (success 0).
  */
 export const nfsd: Collector = {
   name: 'nfsd',
   defaultEnabled: true,
-  collect: (ctx): Observable<MetricFamily> => defer(() => from(nfsdFamilies(parseNfsdStats(readProcText(ctx.procPath, 'net/rpc/nfsd'))))),
+  collect: (ctx): Observable<MetricFamily> =>
+    defer(() => from(nfsdFamilies(parseNfsdStats(orNoData(() => readProcText(ctx.procPath, 'net/rpc/nfsd'), 'Not collecting NFSd metrics: net/rpc/nfsd does not exist'))))),
 };
 
 /** The nfsd collector's registration (on by default, as in node_exporter). */

@@ -36,7 +36,7 @@ describe('fibrechannel collector', () => {
   });
 
   it.each([
-    ['the class directory is absent', (r: string) => rmSync(join(r, 'sys', 'class', 'fc_host'), { recursive: true }), 'RXP_PROC_MISSING'],
+    ['the class directory is absent', (r: string) => rmSync(join(r, 'sys', 'class', 'fc_host'), { recursive: true }), 'RXP_NO_DATA'],
     ['a counter is garbled', (r: string) => writeFileSync(HOST(r, 'host0', 'statistics', 'tx_frames'), 'lots\n'), 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, edit, code) => {
     const r = await collectOnEditedCopy(fibrechannel, ['sys'], edit);

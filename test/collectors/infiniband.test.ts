@@ -43,7 +43,7 @@ describe('infiniband collector', () => {
   });
 
   it.each([
-    ['the class directory is absent', (r: string) => rmSync(join(r, 'sys', 'class', 'infiniband'), { recursive: true }), 'RXP_PROC_MISSING'],
+    ['the class directory is absent', (r: string) => rmSync(join(r, 'sys', 'class', 'infiniband'), { recursive: true }), 'RXP_NO_DATA'],
     ['a state file is garbled', (r: string) => writeFileSync(DEV(r, 'mlx4_0', 'ports', '1', 'state'), 'ACTIVE\n'), 'RXP_PROC_PARSE'],
     ['a rate is not a number', (r: string) => writeFileSync(DEV(r, 'mlx4_0', 'ports', '1', 'rate'), 'fast Gb/sec\n'), 'RXP_PROC_PARSE'],
     ['a counter is not a number', (r: string) => writeFileSync(DEV(r, 'mlx4_0', 'ports', '1', 'counters', 'link_downed'), 'twelve\n'), 'RXP_PROC_PARSE'],

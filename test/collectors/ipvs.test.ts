@@ -34,7 +34,7 @@ describe('ipvs collector', () => {
   });
 
   it.each([
-    ['ip_vs_stats is absent (no IPVS)', 'ip_vs_stats', null, 'RXP_PROC_MISSING'],
+    ['ip_vs_stats is absent (no IPVS)', 'ip_vs_stats', null, 'RXP_NO_DATA'],
     ['ip_vs is absent', 'ip_vs', null, 'RXP_PROC_MISSING'],
     ['ip_vs_stats is truncated', 'ip_vs_stats', '   Total Incoming\n', 'RXP_PROC_PARSE'],
     ['a counter is not hex', 'ip_vs_stats', 'a\nb\n 1 2 3 4 XYZ\n\n', 'RXP_PROC_PARSE'],

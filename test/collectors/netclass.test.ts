@@ -52,10 +52,10 @@ describe('netclass collector', () => {
     expect(log.lines).toContainEqual(expect.objectContaining({ level: 'debug', meta: expect.objectContaining({ device: 'eth0' }) }));
   });
 
-  it('fails the cycle with RXP_PROC_MISSING when /sys/class/net is absent', async () => {
+  it('reports RXP_NO_DATA when /sys/class/net is absent', async () => {
     const r = await collectOnEditedCopy(upstream, ['sys'], (root) => rmSync(join(root, 'sys', 'class', 'net'), { recursive: true }));
     expect(r.error).toBeInstanceOf(RxporterError);
-    expect(r.error).toMatchObject({ code: 'RXP_PROC_MISSING' });
+    expect(r.error).toMatchObject({ code: 'RXP_NO_DATA' });
   });
 
   it.each([

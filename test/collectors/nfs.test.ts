@@ -20,7 +20,7 @@ describe.each([
   });
 
   it.each([
-    ['the file is absent (module not loaded)', null, 'RXP_PROC_MISSING'],
+    ['the file is absent (module not loaded)', null, 'RXP_NO_DATA'],
     ['the file is empty of values', 'net\n', 'RXP_PROC_PARSE'],
     ['a value is not a number', 'net 1 2 x 4\n', 'RXP_PROC_PARSE'],
     ['an unknown line appears', 'bogus 1 2\n', 'RXP_PROC_PARSE'],

@@ -10,6 +10,7 @@ import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
 import { softnetDefinition } from '../softnet';
 import type { CollectorDefinition } from '../types';
+import { wifiDefinition } from '../wifi';
 import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
@@ -25,5 +26,6 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   nfsDefinition,
   nfsdDefinition,
   softnetDefinition,
+  wifiDefinition,
   xfrmDefinition,
 ];
