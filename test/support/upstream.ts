@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { asyncScheduler, lastValueFrom, toArray } from 'rxjs';
 import type { Collector, CollectorContext } from '../../src/collectors/types';
+import { FIXTURES_REL, prepareFixtures } from '../../src/conformance/harness';
 import { encodeText } from '../../src/encode/text';
 import type { Log } from '../../src/log/types';
 import type { MetricFamily } from '../../src/model/family';
@@ -23,19 +23,14 @@ let copy: string | undefined;
 
 /**
  * Returns the directory of a writable copy of the upstream fixtures, spelled
- * `<tmp>/collector/fixtures` as upstream does, with the empty directories git drops.
- * One copy per test file (jest runs each file in its own module registry).
+ * `<tmp>/collector/fixtures` as upstream does, with the empty directories git drops and
+ * upstream's symlinks restored (the conformance harness's prepareFixtures). One copy per
+ * test file (jest runs each file in its own module registry).
  */
 export function upstreamFixtures(): string {
   if (copy) return copy;
-  const base = mkdtempSync(join(tmpdir(), 'rxporter-upstream-'));
-  const dest = join(base, 'collector', 'fixtures');
-  cpSync(join(upstreamDir(), 'fixtures'), dest, { recursive: true, verbatimSymlinks: true });
-  for (const d of readFileSync(join(upstreamDir(), 'empty-dirs.txt'), 'utf8').split('\n')) {
-    if (d.trim() !== '') mkdirSync(join(dest, d.trim()), { recursive: true });
-  }
-  copy = dest;
-  return dest;
+  copy = join(prepareFixtures(upstreamDir()).workDir, FIXTURES_REL);
+  return copy;
 }
 
 /** A Log that remembers every line, to assert on debug messages. */
