@@ -1,0 +1,37 @@
+import { groupingSegment, pushgatewayGroupUrl } from '../../src/sinks/pushgateway';
+import { remoteWriteHeaders } from '../../src/sinks/remoteWrite';
+import { vmImportUrl } from '../../src/sinks/vmImport';
+
+describe('Pushgateway grouping key', () => {
+  it.each([
+    ['plain', 'job', 'node', 'job/node'],
+    ['a slash goes base64 (URL-safe)', 'p', 'a/b', 'p@base64/YS9i'],
+    ['empty goes base64 "="', 'instance', '', 'instance@base64/='],
+    ['other characters are URL-escaped', 'k', 'a b?', 'k/a%20b%3F'],
+    ['URL-safe alphabet', 'k', '/??>', 'k@base64/Lz8_Pg'],
+  ])('%s', (_n, name, value, seg) => expect(groupingSegment(name, value)).toBe(seg));
+
+  it('builds job, nodeName, then the grouping labels', () => {
+    expect(pushgatewayGroupUrl('http://pg:9091/', 'app', 'n1', { dc: 'fra1', nodeName: 'ignored', job: 'ignored' })).toBe(
+      'http://pg:9091/metrics/job/app/nodeName/n1/dc/fra1',
+    );
+  });
+});
+
+describe('sink URLs and headers', () => {
+  it('appends the import path to a VictoriaMetrics base URL', () => {
+    expect(vmImportUrl('http://vm:8428/')).toBe('http://vm:8428/api/v1/import/prometheus');
+  });
+
+  it('sends the remote-write 1.0 headers, then auth, then user headers', () => {
+    expect(remoteWriteHeaders({ basicAuth: { username: 'u', password: 'p' }, headers: { 'X-Scope-OrgID': 't' } })).toEqual({
+      'Content-Encoding': 'snappy',
+      'Content-Type': 'application/x-protobuf',
+      'X-Prometheus-Remote-Write-Version': '0.1.0',
+      Authorization: 'Basic dTpw',
+      'X-Scope-OrgID': 't',
+    });
+    expect(remoteWriteHeaders({ bearerToken: 'tok' }).Authorization).toBe('Bearer tok');
+    expect(remoteWriteHeaders({}).Authorization).toBeUndefined();
+  });
+});
