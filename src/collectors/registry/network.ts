@@ -8,6 +8,7 @@ import { netdevDefinition } from '../netdev';
 import { netstatDefinition } from '../netstat';
 import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
+import { sockstatDefinition } from '../sockstat';
 import { softnetDefinition } from '../softnet';
 import type { CollectorDefinition } from '../types';
 import { wifiDefinition } from '../wifi';
@@ -25,6 +26,7 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   netstatDefinition,
   nfsDefinition,
   nfsdDefinition,
+  sockstatDefinition,
   softnetDefinition,
   wifiDefinition,
   xfrmDefinition,
