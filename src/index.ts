@@ -13,3 +13,4 @@ export { silentLog, type Log } from './log/types';
 export { counter, gauge, snapshotFamilies, type CollectorResult, type Labels, type MetricFamily, type Sample, type Snapshot } from './model/family';
 export { readProc, readProcText } from './procfs/read';
 export { createMetricsServer, listen } from './server/http';
+export { createPush, type Push, type PushOptions } from './sinks';
