@@ -8,6 +8,7 @@ import { netdevDefinition } from '../netdev';
 import { netstatDefinition } from '../netstat';
 import { nfsDefinition } from '../nfs';
 import { nfsdDefinition } from '../nfsd';
+import { qdiscDefinition } from '../qdisc';
 import { sockstatDefinition } from '../sockstat';
 import { softnetDefinition } from '../softnet';
 import type { CollectorDefinition } from '../types';
@@ -26,6 +27,7 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   netstatDefinition,
   nfsDefinition,
   nfsdDefinition,
+  qdiscDefinition,
   sockstatDefinition,
   softnetDefinition,
   wifiDefinition,
