@@ -1,3 +1,4 @@
+import { conntrackDefinition } from '../conntrack';
 import { fibrechannelDefinition } from '../fibrechannel';
 import { infinibandDefinition } from '../infiniband';
 import { ipvsDefinition } from '../ipvs';
@@ -17,6 +18,7 @@ import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
+  conntrackDefinition,
   fibrechannelDefinition,
   infinibandDefinition,
   ipvsDefinition,
