@@ -1,3 +1,4 @@
+import { bondingDefinition } from '../bonding';
 import { conntrackDefinition } from '../conntrack';
 import { fibrechannelDefinition } from '../fibrechannel';
 import { infinibandDefinition } from '../infiniband';
@@ -18,6 +19,7 @@ import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
+  bondingDefinition,
   conntrackDefinition,
   fibrechannelDefinition,
   infinibandDefinition,
