@@ -1,3 +1,4 @@
+import { arpDefinition } from '../arp';
 import { bondingDefinition } from '../bonding';
 import { conntrackDefinition } from '../conntrack';
 import { fibrechannelDefinition } from '../fibrechannel';
@@ -19,6 +20,7 @@ import { xfrmDefinition } from '../xfrm';
 
 /** node_exporter's network collectors (issue 4). */
 export const networkDefinitions: readonly CollectorDefinition[] = [
+  arpDefinition,
   bondingDefinition,
   conntrackDefinition,
   fibrechannelDefinition,
