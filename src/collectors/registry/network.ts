@@ -15,6 +15,7 @@ import { qdiscDefinition } from '../qdisc';
 import { sockstatDefinition } from '../sockstat';
 import { softnetDefinition } from '../softnet';
 import type { CollectorDefinition } from '../types';
+import { udpQueuesDefinition } from '../udpQueues';
 import { wifiDefinition } from '../wifi';
 import { xfrmDefinition } from '../xfrm';
 
@@ -36,6 +37,7 @@ export const networkDefinitions: readonly CollectorDefinition[] = [
   qdiscDefinition,
   sockstatDefinition,
   softnetDefinition,
+  udpQueuesDefinition,
   wifiDefinition,
   xfrmDefinition,
 ];
