@@ -3,8 +3,9 @@ import { diskstatsDefinition } from '../diskstats';
 import { mdadmDefinition } from '../mdadm';
 import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
+import { btrfsDefinition } from '../btrfs';
 import type { CollectorDefinition } from '../types';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, btrfsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, zfsDefinition];
