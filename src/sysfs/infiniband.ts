@@ -57,7 +57,7 @@ export function parseInfinibandRate(text: string): number {
 const WORD_COUNTERS = new Set(['port_rcv_data', 'port_xmit_data', 'port_rcv_data_64', 'port_xmit_data_64']);
 
 /** Read errors procfs skips silently for a counter file. */
-const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
+const SKIPPED_READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'ENOTSUP', 'EINVAL']);
 
 /**
  * Returns one counter file's value: ×4 for data counters (wrapping at 2^64 as Go's uint64),

@@ -33,7 +33,7 @@ export function parseNetClassAttribute(attr: string, value: string, ints: Map<st
 }
 
 /** Read errors of an attribute procfs ignores (absent, forbidden, unsupported by the driver). */
-const IGNORED = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'EINVAL']);
+const IGNORED = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EOPNOTSUPP', 'ENOTSUP', 'EINVAL']);
 
 const attrBuf = Buffer.alloc(128);
 
