@@ -5,7 +5,8 @@ import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
 import type { CollectorDefinition } from '../types';
+import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, btrfsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, btrfsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
