@@ -26,6 +26,9 @@ import type { Snapshot } from '../model/family';
 import { VERSION } from '../model/selfMetrics';
 import { createBoundedQueue } from '../pipeline/boundedQueue';
 import { deliver } from '../pipeline/deliver';
+import { enabledSinks } from './enabled';
+
+export { enabledSinks } from './enabled';
 import { openDiskQueue } from '../pipeline/diskQueue';
 import type { PayloadQueue } from '../pipeline/payloadQueue';
 import { createHttpClient, type HttpClient } from './http';
@@ -59,26 +62,6 @@ export interface Push {
   setStandby(on: boolean): void;
   /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues. */
   stop(budgetMs: number): Promise<void>;
-}
-
-interface Enabled {
-  readonly pushgateway: boolean;
-  readonly vmagent: boolean;
-  readonly remoteWrite: boolean;
-}
-
-/** Returns which sinks the config enables; throws RXP_CONFIG for a sink enabled without a URL. */
-export function enabledSinks(config: RxporterConfig): Enabled {
-  const e = config.exporter;
-  const on = (s: { enable: boolean | null; url: string }, key: string): boolean => {
-    const v = s.enable ?? s.url !== '';
-    if (v && s.url === '') throw new RxporterError('RXP_CONFIG', `exporter.${key}.enable is true but exporter.${key}.url is empty`);
-    if (v && !/^https?:\/\/[^/]/.test(s.url)) throw new RxporterError('RXP_CONFIG', `exporter.${key}.url: must be an http:// or https:// URL; value was ${JSON.stringify(s.url)}`);
-    return v;
-  };
-  const res = { pushgateway: on(e.pushgateway, 'pushgateway'), vmagent: on(e.vmagent, 'vmagent'), remoteWrite: on(e.remoteWrite, 'remoteWrite') };
-  if (e.enable === false) return { pushgateway: false, vmagent: false, remoteWrite: false };
-  return res;
 }
 
 /** Runs one sink: payloads encoded per batch, queued, delivered on the push ticks. */
