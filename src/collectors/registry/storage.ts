@@ -1,3 +1,4 @@
+import { bcacheDefinition } from '../bcache';
 import { bcachefsDefinition } from '../bcachefs';
 import { diskstatsDefinition } from '../diskstats';
 import { mdadmDefinition } from '../mdadm';
@@ -9,4 +10,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcachefsDefinition, btrfsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
