@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { counter, gauge, type MetricFamily } from './family';
+import { processFamilies } from './processMetrics';
 
 /** Counters the agent keeps about itself, exposed on /metrics as rxporter_*. */
 export class SelfMetrics {
@@ -26,6 +27,7 @@ export class SelfMetrics {
       gauge('rxporter_build_info', 'A metric with a constant 1 labelled by the rxporter version and Node.js version.', [
         { labels: { version: VERSION, nodejs: process.versions.node }, value: 1 },
       ]),
+      ...processFamilies(),
       ...this.providers.flatMap((p) => p()),
     ];
   }
