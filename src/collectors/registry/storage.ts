@@ -2,6 +2,7 @@ import { bcacheDefinition } from '../bcache';
 import { bcachefsDefinition } from '../bcachefs';
 import { diskstatsDefinition } from '../diskstats';
 import { mdadmDefinition } from '../mdadm';
+import { dmmultipathDefinition } from '../dmmultipath';
 import { edacDefinition } from '../edac';
 import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
@@ -11,4 +12,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
