@@ -1,6 +1,6 @@
 import { defer, from } from 'rxjs';
 import type { MetricFamily } from '../model/family';
-import { isMissingError, readUintFile } from '../sysfs/sysAttr';
+import { readUintIfExists } from '../sysfs/sysAttr';
 import { simpleDefinition, type Collector, type CollectorContext } from './types';
 
 /** /sys/kernel/mm/ksm file → metric name suffix, help, type, scale. */
@@ -21,12 +21,9 @@ const FILES: readonly (readonly [string, string, string, 'gauge' | 'counter', nu
 export function readKsm(ctx: CollectorContext): Map<string, number> {
   const out = new Map<string, number>();
   for (const [file] of FILES) {
-    try {
-      out.set(file, readUintFile(ctx.sysPath, `kernel/mm/ksm/${file}`));
-    } catch (e) {
-      if (!isMissingError(e)) throw e;
-      ctx.log.debug('ksmd file not found, skipping', { collector: 'ksmd', file });
-    }
+    const v = readUintIfExists(ctx.sysPath, `kernel/mm/ksm/${file}`);
+    if (v !== undefined) out.set(file, v);
+    else ctx.log.debug('ksmd file not found, skipping', { collector: 'ksmd', file });
   }
   return out;
 }

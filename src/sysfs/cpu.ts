@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import { goUint, trimSpace } from '../procfs/goStrconv';
 import { readProcText } from '../procfs/read';
-import { globNumbered, isMissingError, pathExists, readSysAttr, readUintFile } from './sysAttr';
+import { globNumbered, isMissingError, pathExists, readSysAttr, readUintIfExists } from './sysAttr';
 
 /** Where the CPU devices live under sysfs. */
 export const CPU_DIR = 'devices/system/cpu';
@@ -68,9 +68,9 @@ const isDenied = (e: unknown): boolean => {
 /** Returns a cpufreq number, undefined when the file is absent or not readable (as procfs). */
 function optionalUint(dir: string, file: string): number | undefined {
   try {
-    return readUintFile(dir, file);
+    return readUintIfExists(dir, file);
   } catch (e) {
-    if (isMissingError(e) || isDenied(e)) return undefined;
+    if (isDenied(e)) return undefined;
     throw e;
   }
 }
@@ -133,36 +133,36 @@ export function readThermalThrottles(sysPath: string, skip: (reason: string, cpu
   const packages = new Map<number, number>();
   const cores = new Map<number, Map<number, number>>();
   const base = join(sysPath, CPU_DIR);
-  for (const cpu of listCpuDirs(sysPath)) {
-    let pkg: number;
-    let core: number;
+  // Any failure (absent, unreadable, not a number) skips, as node_exporter's readUintFromFile checks do.
+  const uint = (rel: string): number | undefined => {
     try {
-      pkg = readUintFile(base, `${cpu}/topology/physical_package_id`);
+      return readUintIfExists(base, rel);
     } catch {
+      return undefined;
+    }
+  };
+  for (const cpu of listCpuDirs(sysPath)) {
+    const pkg = uint(`${cpu}/topology/physical_package_id`);
+    if (pkg === undefined) {
       skip('CPU is missing physical_package_id', cpu);
       continue;
     }
-    try {
-      core = readUintFile(base, `${cpu}/topology/core_id`);
-    } catch {
+    const core = uint(`${cpu}/topology/core_id`);
+    if (core === undefined) {
       skip('CPU is missing core_id', cpu);
       continue;
     }
     let coreMap = cores.get(pkg);
     if (!coreMap) cores.set(pkg, (coreMap = new Map()));
     if (!coreMap.has(core)) {
-      try {
-        coreMap.set(core, readUintFile(base, `${cpu}/thermal_throttle/core_throttle_count`));
-      } catch {
-        skip('CPU is missing core_throttle_count', cpu);
-      }
+      const v = uint(`${cpu}/thermal_throttle/core_throttle_count`);
+      if (v === undefined) skip('CPU is missing core_throttle_count', cpu);
+      else coreMap.set(core, v);
     }
     if (!packages.has(pkg)) {
-      try {
-        packages.set(pkg, readUintFile(base, `${cpu}/thermal_throttle/package_throttle_count`));
-      } catch {
-        skip('CPU is missing package_throttle_count', cpu);
-      }
+      const v = uint(`${cpu}/thermal_throttle/package_throttle_count`);
+      if (v === undefined) skip('CPU is missing package_throttle_count', cpu);
+      else packages.set(pkg, v);
     }
   }
   return { packages, cores };

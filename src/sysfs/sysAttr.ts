@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import { readProcText } from '../procfs/read';
@@ -46,6 +46,21 @@ export function readUintFile(root: string, rel: string): number {
   const v = goUint(text);
   if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `${join(root, rel)}: not an unsigned integer: ${JSON.stringify(text)}`);
   return v;
+}
+
+/**
+ * Returns readUintFile's value, or undefined when the file does not exist. Optional sysfs
+ * files are often absent; a stat is several times cheaper than a failed open, whose error
+ * object Node builds with a stack trace.
+ */
+export function readUintIfExists(root: string, rel: string): number | undefined {
+  if (!existsSync(join(root, rel))) return undefined;
+  try {
+    return readUintFile(root, rel);
+  } catch (e) {
+    if (isMissingError(e)) return undefined; // vanished between the stat and the read
+    throw e;
+  }
 }
 
 /** Returns true when `e` is RXP_PROC_MISSING (a file or directory that is not there). */
