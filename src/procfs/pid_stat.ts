@@ -1,5 +1,7 @@
 import { RxporterError } from '../errors';
-import { fields, goInt } from './goStrconv';
+import { goInt } from './goStrconv';
+
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
 /** What the processes collector reads from /proc/<pid>/stat. */
 export interface PidStat {
@@ -21,8 +23,22 @@ export function parsePidStat(text: string): PidStat {
   const l = text.indexOf('(');
   const r = text.lastIndexOf(')');
   if (l < 0 || r < 0) throw new RxporterError('RXP_PROC_PARSE', `stat: unexpected format, couldn't extract comm ${JSON.stringify(text)}`);
-  const f = fields(text.slice(r + 2));
-  const numThreads = f.length >= SCANNED_FIELDS ? goInt(f[17]) : NaN;
+  // Walk the fields instead of splitting them: only the 1st and 18th are needed, per process and thread.
+  let state = '';
+  let threads = '';
+  let count = 0;
+  let i = r + 2;
+  const n = text.length;
+  while (i < n && count < SCANNED_FIELDS) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    if (count === 0) state = text.slice(start, i);
+    else if (count === 17) threads = text.slice(start, i);
+    count++;
+  }
+  const numThreads = count >= SCANNED_FIELDS ? goInt(threads) : NaN;
   if (Number.isNaN(numThreads)) throw new RxporterError('RXP_PROC_PARSE', `stat: too few or invalid fields ${JSON.stringify(text)}`);
-  return { state: f[0], numThreads };
+  return { state, numThreads };
 }
