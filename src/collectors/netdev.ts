@@ -26,6 +26,8 @@ const LINK_STATS: readonly [string, string][] = [
   ['rx_compressed', 'receive_compressed'], ['tx_compressed', 'transmit_compressed'], ['rx_nohandler', 'receive_nohandler'],
 ];
 
+const STAT_FILES = LINK_STATS.map(([file]) => file);
+
 /**
  * Returns the statistics netlink would give (RTM_GETLINK's rtnl_link_stats64), read from
  * <liveSys>/class/net/<dev>/statistics. Node cannot open netlink sockets; the kernel
@@ -38,7 +40,7 @@ export function readLinkStats(liveSys: string, filter: DeviceFilter, log: Log): 
     if (filter.ignored(dev)) continue;
     let raw: Map<string, number>;
     try {
-      raw = readNetStatistics(liveSys, dev);
+      raw = readNetStatistics(liveSys, dev, STAT_FILES);
     } catch (e) {
       if (!isMissing(e)) throw e;
       log.debug('device vanished while being read', { collector: 'netdev', device: dev });

@@ -92,21 +92,22 @@ export function readNetClassIface(sysPath: string, name: string): NetClassIface 
 }
 
 /**
- * Returns the kernel's rtnl_link_stats64 counters of one interface, from
- * <sys>/class/net/<name>/statistics/* (file name → value): the numbers netlink's
- * RTM_GETLINK returns, read through sysfs. Throws RXP_PROC_MISSING when the interface
- * has no statistics directory, RXP_PROC_PARSE on a non-number.
+ * Returns the kernel's rtnl_link_stats64 counters `files` of one interface, from
+ * <sys>/class/net/<name>/statistics/<file> (file name → value): the numbers netlink's
+ * RTM_GETLINK returns, read through sysfs, without listing the directory. Throws
+ * RXP_PROC_MISSING when none of them exists (the interface is gone), RXP_PROC_PARSE on a
+ * non-number.
  */
-export function readNetStatistics(sysPath: string, name: string): Map<string, number> {
+export function readNetStatistics(sysPath: string, name: string, files: readonly string[]): Map<string, number> {
   const dir = join('class/net', name, 'statistics');
   const out = new Map<string, number>();
-  for (const d of listDirents(sysPath, dir)) {
-    if (!d.isFile()) continue;
-    const text = readAttribute(sysPath, join(dir, d.name));
+  for (const f of files) {
+    const text = readAttribute(sysPath, join(dir, f));
     if (text === undefined) continue;
     const v = uintOrNaN(text);
-    if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `${join(sysPath, dir, d.name)}: not a counter: ${JSON.stringify(text)}`);
-    out.set(d.name, v);
+    if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `${join(sysPath, dir, f)}: not a counter: ${JSON.stringify(text)}`);
+    out.set(f, v);
   }
+  if (out.size === 0 && files.length > 0) throw new RxporterError('RXP_PROC_MISSING', `${join(sysPath, dir)}: no statistics`);
   return out;
 }
