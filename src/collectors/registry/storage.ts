@@ -3,6 +3,7 @@ import { bcachefsDefinition } from '../bcachefs';
 import { diskstatsDefinition } from '../diskstats';
 import { mdadmDefinition } from '../mdadm';
 import { dmmultipathDefinition } from '../dmmultipath';
+import { drbdDefinition } from '../drbd';
 import { edacDefinition } from '../edac';
 import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
@@ -12,4 +13,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
