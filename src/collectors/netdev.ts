@@ -53,6 +53,26 @@ export function readLinkStats(liveSys: string, filter: DeviceFilter, log: Log): 
   return out;
 }
 
+/**
+ * Returns netlink's statistics folded as node_exporter folds them by default, cheaply: the
+ * live /proc/net/dev holds the same kernel counters already summed the same way
+ * (net-procfs.c), in one read; only rx_nohandler, which it lacks, is read per device
+ * from <liveSys>/class/net/<dev>/statistics. A device gone meanwhile is skipped.
+ */
+export function readLinkStatsFolded(liveProc: string, liveSys: string, filter: DeviceFilter, log: Log): NetDevStats {
+  const out = readProcNetDev(liveProc, filter);
+  for (const [dev, m] of out) {
+    try {
+      m.set('receive_nohandler', readNetStatistics(liveSys, dev, ['rx_nohandler']).get('rx_nohandler') ?? 0);
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+      log.debug('device vanished while being read', { collector: 'netdev', device: dev });
+      out.delete(dev);
+    }
+  }
+  return out;
+}
+
 /** Returns the statistics of <procfs>/net/dev (node_exporter's --no-collector.netdev.netlink). */
 export function readProcNetDev(procPath: string, filter: DeviceFilter): NetDevStats {
   const out: NetDevStats = new Map();
@@ -155,6 +175,8 @@ export interface NetdevOptions {
   readonly detailedMetrics: boolean;
   /** Where the live sysfs is for netlink mode (default "/sys"; tests point it elsewhere). */
   readonly liveSysPath?: string;
+  /** Where the live procfs is for netlink mode (default "/proc"; tests point it elsewhere). */
+  readonly liveProcPath?: string;
 }
 
 /** Returns the netdev collector: per-interface traffic counters. */
@@ -164,7 +186,12 @@ export function createNetdevCollector(o: NetdevOptions): Collector {
   }
   const filter = createDeviceFilter(o.deviceExclude, o.deviceInclude);
   const collect = (ctx: CollectorContext): MetricFamily[] => {
-    const stats = o.netlink ? readLinkStats(o.liveSysPath ?? '/sys', filter, ctx.log) : readProcNetDev(ctx.procPath, filter);
+    const liveSys = o.liveSysPath ?? '/sys';
+    const stats = !o.netlink
+      ? readProcNetDev(ctx.procPath, filter)
+      : o.detailedMetrics
+        ? readLinkStats(liveSys, filter, ctx.log)
+        : readLinkStatsFolded(o.liveProcPath ?? '/proc', liveSys, filter, ctx.log);
     let aliases: Map<string, string> | undefined;
     if (o.labelIfAlias) {
       aliases = new Map();

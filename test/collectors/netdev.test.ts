@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addressScope, createNetdevCollector, legacyNetDevNames, netdevDefinition, type NetdevOptions } from '../../src/collectors/netdev';
+import { addressScope, createNetdevCollector, legacyNetDevNames, netdevDefinition, netdevFamilies, readLinkStats, type NetdevOptions } from '../../src/collectors/netdev';
+import { createDeviceFilter } from '../../src/collectors/networkFilters';
 import { RxporterError } from '../../src/errors';
 import { actualExposition, collectAll, copyNeFixtures, expectedExposition, fixtureContext, recordingLog, removeNeFixtures } from '../support/neFixtures';
 
@@ -42,10 +43,10 @@ describe('netdev collector', () => {
     expect(actualExposition(fams, names)).toBe(expectedExposition(names));
   });
 
-  it('folds the netlink counters into /proc/net/dev names as the kernel does', async () => {
+  it('folds the netlink counters into /proc/net/dev names as the kernel does (detailed reading, legacy names)', async () => {
     const live = fakeLiveSys(['lo', 'eth9']);
     try {
-      const fams = await collectAll(createNetdevCollector({ ...base, liveSysPath: live }), fixtureContext(root));
+      const fams = netdevFamilies(readLinkStats(live, createDeviceFilter('', ''), recordingLog()), false);
       const n = (f: string) => STAT_FILES.indexOf(f) + 1;
       expect(value(fams, 'node_network_receive_drop_total', 'lo')).toBe(n('rx_dropped') + n('rx_missed_errors'));
       expect(value(fams, 'node_network_receive_frame_total', 'lo')).toBe(n('rx_frame_errors') + n('rx_length_errors') + n('rx_over_errors') + n('rx_crc_errors'));
@@ -83,14 +84,29 @@ describe('netdev collector', () => {
     rmSync(join(root, 'proc', 'net', 'dev'));
   });
 
+  it('by default reads the live /proc/net/dev plus rx_nohandler per device', async () => {
+    const live = fakeLiveSys(['eth9']);
+    mkdirSync(join(live, 'net'));
+    writeFileSync(join(live, 'net', 'dev'), 'Inter-| Receive | Transmit\n face |bytes|bytes\n  eth9: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n');
+    try {
+      const fams = await collectAll(createNetdevCollector({ ...base, liveSysPath: live, liveProcPath: live }), fixtureContext(root));
+      expect(fams).toHaveLength(17);
+      expect(value(fams, 'node_network_receive_drop_total', 'eth9')).toBe(4);
+      expect(value(fams, 'node_network_transmit_carrier_total', 'eth9')).toBe(15);
+      expect(value(fams, 'node_network_receive_nohandler_total', 'eth9')).toBe(STAT_FILES.indexOf('rx_nohandler') + 1);
+    } finally {
+      rmSync(live, { recursive: true, force: true });
+    }
+  });
+
   it('skips a device whose statistics vanished between listing and reading', async () => {
     const live = fakeLiveSys(['lo', 'gone0']);
     rmSync(join(live, 'class', 'net', 'gone0', 'statistics'), { recursive: true });
     const log = recordingLog();
     try {
-      const fams = await collectAll(createNetdevCollector({ ...base, liveSysPath: live }), fixtureContext(root, log));
-      expect(value(fams, 'node_network_receive_errs_total', 'gone0')).toBeUndefined();
-      expect(value(fams, 'node_network_receive_errs_total', 'lo')).toBeDefined();
+      const fams = await collectAll(createNetdevCollector({ ...base, detailedMetrics: true, liveSysPath: live }), fixtureContext(root, log));
+      expect(value(fams, 'node_network_receive_errors_total', 'gone0')).toBeUndefined();
+      expect(value(fams, 'node_network_receive_errors_total', 'lo')).toBeDefined();
       expect(log.lines).toContainEqual(expect.objectContaining({ level: 'debug', meta: expect.objectContaining({ device: 'gone0' }) }));
     } finally {
       rmSync(live, { recursive: true, force: true });
@@ -104,7 +120,7 @@ describe('netdev collector', () => {
     const live = fakeLiveSys(['lo']);
     edit(live);
     try {
-      const err = await collectAll(createNetdevCollector({ ...base, liveSysPath: live }), fixtureContext(root)).catch((e: unknown) => e);
+      const err = await collectAll(createNetdevCollector({ ...base, detailedMetrics: true, liveSysPath: live }), fixtureContext(root)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RxporterError);
       expect(err).toMatchObject({ code });
     } finally {
