@@ -8,9 +8,10 @@ import { edacDefinition } from '../edac';
 import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
+import { powerSupplyClassDefinition } from '../powersupplyclass';
 import type { CollectorDefinition } from '../types';
 import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, powerSupplyClassDefinition, xfsDefinition, zfsDefinition];

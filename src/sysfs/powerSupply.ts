@@ -1,0 +1,62 @@
+/** Numeric power_supply attributes: file → [metric suffix, divisor]. */
+export const POWER_SUPPLY_NUMBERS: Readonly<Record<string, readonly [string, number]>> = {
+  authentic: ['authentic', 1],
+  calibrate: ['calibrate', 1],
+  capacity: ['capacity', 1],
+  capacity_alert_max: ['capacity_alert_max', 1],
+  capacity_alert_min: ['capacity_alert_min', 1],
+  cycle_count: ['cyclecount', 1],
+  online: ['online', 1],
+  present: ['present', 1],
+  time_to_empty_now: ['time_to_empty_seconds', 1],
+  time_to_full_now: ['time_to_full_seconds', 1],
+  current_boot: ['current_boot', 1e6],
+  current_max: ['current_max', 1e6],
+  current_now: ['current_ampere', 1e6],
+  energy_empty: ['energy_empty', 1e6],
+  energy_empty_design: ['energy_empty_design', 1e6],
+  energy_full: ['energy_full', 1e6],
+  energy_full_design: ['energy_full_design', 1e6],
+  energy_now: ['energy_watthour', 1e6],
+  voltage_boot: ['voltage_boot', 1e6],
+  voltage_max: ['voltage_max', 1e6],
+  voltage_max_design: ['voltage_max_design', 1e6],
+  voltage_min: ['voltage_min', 1e6],
+  voltage_min_design: ['voltage_min_design', 1e6],
+  voltage_now: ['voltage_volt', 1e6],
+  voltage_ocv: ['voltage_ocv', 1e6],
+  charge_control_limit: ['charge_control_limit', 1e6],
+  charge_control_limit_max: ['charge_control_limit_max', 1e6],
+  charge_counter: ['charge_counter', 1e6],
+  charge_empty: ['charge_empty', 1e6],
+  charge_empty_design: ['charge_empty_design', 1e6],
+  charge_full: ['charge_full', 1e6],
+  charge_full_design: ['charge_full_design', 1e6],
+  charge_now: ['charge_ampere', 1e6],
+  charge_term_current: ['charge_term_current', 1e6],
+  constant_charge_current: ['constant_charge_current', 1e6],
+  constant_charge_current_max: ['constant_charge_current_max', 1e6],
+  constant_charge_voltage: ['constant_charge_voltage', 1e6],
+  constant_charge_voltage_max: ['constant_charge_voltage_max', 1e6],
+  precharge_current: ['precharge_current', 1e6],
+  input_current_limit: ['input_current_limit', 1e6],
+  power_now: ['power_watt', 1e6],
+  temp: ['temp_celsius', 10],
+  temp_alert_max: ['temp_alert_max_celsius', 10],
+  temp_alert_min: ['temp_alert_min_celsius', 10],
+  temp_ambient: ['temp_ambient_celsius', 10],
+  temp_ambient_max: ['temp_ambient_max_celsius', 10],
+  temp_ambient_min: ['temp_ambient_min_celsius', 10],
+  temp_max: ['temp_max_celsius', 10],
+  temp_min: ['temp_min_celsius', 10],
+};
+
+/** Numeric attributes procfs parses (so a garbled one fails the scrape) but node_exporter does not report. */
+export const POWER_SUPPLY_UNREPORTED_NUMBERS: ReadonlySet<string> = new Set([
+  'charge_avg', 'current_avg', 'energy_avg', 'power_avg', 'time_to_empty_avg', 'time_to_full_avg', 'voltage_avg',
+]);
+
+/** Text attributes that become labels of node_power_supply_info. */
+export const POWER_SUPPLY_LABELS: ReadonlySet<string> = new Set([
+  'capacity_level', 'charge_type', 'health', 'manufacturer', 'model_name', 'serial_number', 'status', 'technology', 'type', 'usb_type', 'scope',
+]);
