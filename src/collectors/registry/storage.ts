@@ -9,9 +9,10 @@ import { hwmonDefinition } from '../hwmon';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
 import { powerSupplyClassDefinition } from '../powersupplyclass';
+import { tapestatsDefinition } from '../tapestats';
 import type { CollectorDefinition } from '../types';
 import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, powerSupplyClassDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, xfsDefinition, zfsDefinition];
