@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { toValidUtf8 } from '../sysfs/hwmon';
-import { parseIntBase0 } from '../sysfs/pcidevice';
+import { parseInt64Base0 } from '../sysfs/parse';
 import { byteOrder } from '../sysfs/read';
 import { POWER_SUPPLY_LABELS, POWER_SUPPLY_NUMBERS, POWER_SUPPLY_UNREPORTED_NUMBERS } from '../sysfs/powerSupply';
 import { FamilyBuilder } from './familyBuilder';
@@ -61,20 +61,13 @@ function addSupply(b: FamilyBuilder, dir: string, name: string): void {
       continue;
     }
     const text = bytes.toString('latin1');
-    const v = parseIntBase0Wide(text);
+    const v = parseInt64Base0(text);
     if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `power_supply ${name}/${f.name}: invalid value ${JSON.stringify(text)}`);
     if (!num) continue;
     const [metric, div] = num;
     b.gauge(`node_power_supply_${metric}`, `${metric} value of /sys/class/power_supply/<power_supply>.`, { power_supply: name }, div === 1 ? v : v / div);
   }
   b.gauge('node_power_supply_info', 'info of /sys/class/power_supply/<power_supply>.', info, 1);
-}
-
-/** strconv.ParseInt(s, 0, 64): like parseIntBase0 but without the 32-bit range. */
-function parseIntBase0Wide(s: string): number {
-  if (/^[+-]?[1-9][0-9]*$|^[+-]?0$/.test(s)) return Number(s);
-  const v = parseIntBase0(s);
-  return v;
 }
 
 /** Returns node_exporter's power_supply families for <sysfs>/class/power_supply. */

@@ -79,3 +79,33 @@ export function lines(text: string): string[] {
   if (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;
 }
+
+/**
+ * Returns an integer as Go's strconv.ParseInt(s, 0, 64) reads it (what procfs's value
+ * parser uses): decimal, 0x hex, 0o or leading-0 octal, 0b binary, optional sign; or NaN.
+ *   "42" → 42, "0x8380" → 33664, "010" → 8, "-3" → -3, "1.5" → NaN
+ */
+export function parseInt64Base0(s: string): number {
+  let t = s;
+  let sign = 1;
+  if (t.startsWith('-') || t.startsWith('+')) {
+    if (t[0] === '-') sign = -1;
+    t = t.slice(1);
+  }
+  if (t.length === 0) return NaN;
+  let base = 10;
+  let digits = t;
+  const p = t.slice(0, 2).toLowerCase();
+  if (p === '0x') [base, digits] = [16, t.slice(2)];
+  else if (p === '0o') [base, digits] = [8, t.slice(2)];
+  else if (p === '0b') [base, digits] = [2, t.slice(2)];
+  else if (t.length > 1 && t[0] === '0') [base, digits] = [8, t.slice(1)];
+  if (digits.length === 0) return NaN;
+  for (let i = 0; i < digits.length; i++) {
+    const c = digits.charCodeAt(i) | 0x20;
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : 99;
+    if (d >= base) return NaN;
+  }
+  const v = base === 10 ? Number(digits) : parseInt(digits, base);
+  return sign * v;
+}
