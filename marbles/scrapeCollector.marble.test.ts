@@ -44,6 +44,20 @@ describe('scrapeCollector', () => {
     expect(warns).toEqual([['collector failed', { collector: 'meminfo', code: 'RXP_PROC_PARSE', error: 'meminfo: invalid line: "x"' }]]);
   });
 
+  it('logs "no data" (an absent subsystem) at debug, not as a failure, with success 0', () => {
+    const ts = testScheduler();
+    const logged: unknown[] = [];
+    ts.run(({ cold, expectObservable }) => {
+      const log = { ...silentLog, warn: (m: string) => logged.push(['warn', m]), debug: (m: string) => logged.push(['debug', m]) };
+      const ctx: CollectorContext = { procPath: '', sysPath: '', rootPath: '', udevDataPath: '', log, scheduler: ts };
+      const err = new RxporterError('RXP_NO_DATA', 'nfs: no /proc/net/rpc/nfs');
+      expectObservable(scrapeCollector(collector('nfs', cold<MetricFamily>('#', {}, err)), ctx, { timeoutMs: 10 })).toBe('(r|)', {
+        r: { collector: 'nfs', success: false, durationSeconds: 0, families: [], error: { code: 'RXP_NO_DATA', message: 'nfs: no /proc/net/rpc/nfs' } },
+      });
+    });
+    expect(logged).toEqual([['debug', 'collector returned no data']]);
+  });
+
   it('times a hung collector out after timeoutMs and unsubscribes from it', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
