@@ -6,6 +6,7 @@ import { dmmultipathDefinition } from '../dmmultipath';
 import { drbdDefinition } from '../drbd';
 import { edacDefinition } from '../edac';
 import { hwmonDefinition } from '../hwmon';
+import { nvmeDefinition } from '../nvme';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
 import { powerSupplyClassDefinition } from '../powersupplyclass';
@@ -16,4 +17,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
