@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { createTextfileCollector, textfileDefinition, textfileDirectories } from '../../src/collectors/textfile';
+import { encodeText } from '../../src/encode/text';
+import { edgePath } from '../support/edge';
+import { collectFamilies, expectedText, fixtureContext, recordingLog, upstreamFixtures } from '../support/upstream';
+
+const edgeDir = (d: string) => edgePath('textfile', d);
+const run = async (dirs: string[]) => {
+  const log = recordingLog();
+  const fams = await collectFamilies(createTextfileCollector(dirs), fixtureContext(upstreamFixtures(), log));
+  const noMtime = fams.filter((f) => f.name !== 'node_textfile_mtime_seconds');
+  return { fams, text: encodeText(noMtime), log };
+};
+
+describe('textfile collector', () => {
+  it('matches node_exporter on the upstream fixtures (the HELP names the directory as given)', async () => {
+    const dir = join(upstreamFixtures(), 'textfile/two_metric_files/');
+    const fams = await collectFamilies(textfileDefinition.create({ directory: [dir] }));
+    const mine = (n: string) => n.startsWith('testmetric') || n === 'node_textfile_scrape_error';
+    const want = expectedText(mine).split('collector/fixtures/textfile/two_metric_files/').join(dir);
+    expect(encodeText(fams.filter((f) => mine(f.name)))).toBe(want);
+    const mtimes = fams.find((f) => f.name === 'node_textfile_mtime_seconds')!.samples;
+    expect(mtimes.map((s) => s.labels.file)).toEqual([join(dir, 'metrics1.prom'), join(dir, 'metrics2.prom')]);
+    expect(mtimes.every((s) => Number.isInteger(s.value) && s.value > 1e9)).toBe(true);
+  });
+
+  it('reports only the error gauge (0) without a directory', async () => {
+    const { text } = await run([]);
+    expect(text).toBe('# HELP node_textfile_scrape_error 1 if there was an error opening or reading a file, 0 otherwise\n# TYPE node_textfile_scrape_error gauge\nnode_textfile_scrape_error 0\n');
+  });
+
+  it('serves .prom files only, with their types and the union of label names', async () => {
+    const { text } = await run([edgeDir('good')]);
+    expect(text).toContain('# TYPE jobs_done_total counter\njobs_done_total{host="",job="backup"} 3\njobs_done_total{host="a",job="sync"} 5\n');
+    expect(text).toContain('# HELP last_run_seconds Metric read from ');
+    expect(text).toContain('last_run_seconds 1.7e+09\n');
+    expect(text).not.toContain('ignored_metric');
+    expect(text).toContain('node_textfile_scrape_error 0\n');
+  });
+
+  it.each([
+    ['a file that does not parse', 'bad', 'ok_metric 7', 'broken_metric'],
+    ['a file with client-side timestamps', 'mixed', 'plain_metric 1', 'stamped_metric'],
+  ])('skips %s with node_textfile_scrape_error 1 and serves the rest', async (_n, dir, kept, dropped) => {
+    const { text, fams, log } = await run([edgeDir(dir)]);
+    expect(text).toContain(`${kept}\n`);
+    expect(text).not.toContain(dropped);
+    expect(text).toContain('node_textfile_scrape_error 1\n');
+    expect(fams.find((f) => f.name === 'node_textfile_mtime_seconds')!.samples).toHaveLength(1);
+    expect(log.lines.some((l) => l.level === 'error' && l.message === 'failed to collect textfile data')).toBe(true);
+  });
+
+  it('flags a missing directory with node_textfile_scrape_error 1', async () => {
+    const { text } = await run([edgeDir('no-such-dir')]);
+    expect(text).toContain('node_textfile_scrape_error 1\n');
+  });
+
+  it('keeps the first help text of a metric and flags a conflicting one', async () => {
+    const { text } = await run([edgeDir('help')]);
+    expect(text).toContain('# HELP events_total A nice help message.\n# TYPE events_total counter\nevents_total{file="a"} 10\n');
+    expect(text).not.toContain('events_total{file="b"}');
+    expect(text).toContain('node_textfile_scrape_error 1\n');
+  });
+
+  it('keeps histogram and summary series (as untyped families) and adds the +Inf bucket', async () => {
+    const { text } = await run([edgeDir('hist')]);
+    expect(text).toContain('latency_seconds_bucket{le="+Inf"} 4\nlatency_seconds_bucket{le="0.1"} 1\nlatency_seconds_bucket{le="1"} 3\n');
+    expect(text).toContain('latency_seconds_sum 2.5\n');
+    expect(text).toContain('rpc_seconds{quantile="0.5"} 0.2\n');
+    expect(text).toContain('rpc_seconds_count 9\n');
+  });
+
+  it('expands glob directories and keeps a pattern without matches as it is', () => {
+    expect(textfileDirectories([join(edgeDir(''), 'h*')])).toEqual([edgeDir('help'), edgeDir('hist')]);
+    expect(textfileDirectories([join(edgeDir(''), 'zz*')])).toEqual([join(edgeDir(''), 'zz*')]);
+  });
+});
