@@ -10,9 +10,9 @@ import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
 import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
-const buf = Buffer.alloc(4096);
+const buf = Buffer.alloc(128); // procfs reads sysfs attributes with one 128-byte read
 
-/** Reads up to 4 KiB of a sysfs attribute; undefined for the errors procfs skips (gone, unsupported). */
+/** Reads up to 128 bytes of a sysfs attribute, as procfs; undefined for the errors procfs skips (gone, unsupported). */
 function readAttr(path: string): Buffer | undefined {
   let fd: number;
   try {

@@ -12,10 +12,12 @@ import { btrfsDefinition } from '../btrfs';
 import { powerSupplyClassDefinition } from '../powersupplyclass';
 import { tapestatsDefinition } from '../tapestats';
 import { textfileDefinition } from '../textfile';
+import { thermalZoneDefinition } from '../thermal_zone';
+// from '../textfile';
 import type { CollectorDefinition } from '../types';
 import { watchdogDefinition } from '../watchdog';
 import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, textfileDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, textfileDefinition, thermalZoneDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
