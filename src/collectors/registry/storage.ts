@@ -10,6 +10,7 @@ import { nvmeDefinition } from '../nvme';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
 import { powerSupplyClassDefinition } from '../powersupplyclass';
+import { raplDefinition } from '../rapl';
 import { tapestatsDefinition } from '../tapestats';
 import { textfileDefinition } from '../textfile';
 import { thermalZoneDefinition } from '../thermal_zone';
@@ -20,4 +21,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, tapestatsDefinition, textfileDefinition, thermalZoneDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, raplDefinition, tapestatsDefinition, textfileDefinition, thermalZoneDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
