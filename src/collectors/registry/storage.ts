@@ -7,6 +7,7 @@ import { drbdDefinition } from '../drbd';
 import { edacDefinition } from '../edac';
 import { hwmonDefinition } from '../hwmon';
 import { nvmeDefinition } from '../nvme';
+import { osDefinition } from '../os';
 import { pcideviceDefinition } from '../pcidevice';
 import { btrfsDefinition } from '../btrfs';
 import { powerSupplyClassDefinition } from '../powersupplyclass';
@@ -21,4 +22,4 @@ import { xfsDefinition } from '../xfs';
 import { zfsDefinition } from '../zfs';
 
 /** node_exporter's storage collectors (issue 4). */
-export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, pcideviceDefinition, powerSupplyClassDefinition, raplDefinition, tapestatsDefinition, textfileDefinition, thermalZoneDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
+export const storageDefinitions: readonly CollectorDefinition[] = [bcacheDefinition, bcachefsDefinition, btrfsDefinition, diskstatsDefinition, dmmultipathDefinition, drbdDefinition, edacDefinition, hwmonDefinition, mdadmDefinition, nvmeDefinition, osDefinition, pcideviceDefinition, powerSupplyClassDefinition, raplDefinition, tapestatsDefinition, textfileDefinition, thermalZoneDefinition, watchdogDefinition, xfsDefinition, zfsDefinition];
