@@ -4,9 +4,8 @@ import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readAttrBytes, trimSpaceBytes } from '../sysfs/attr';
 import { toValidUtf8 } from '../sysfs/hwmon';
-import type { Collector, CollectorContext } from './types';
-import { simpleDefinition } from './types';
 import { defer, from } from 'rxjs';
+import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
 /** DMI files → node_dmi_info label names. */
 const LABELS: Readonly<Record<string, string>> = {
@@ -87,4 +86,4 @@ export function createDmiCollector(): Collector {
 }
 
 /** The dmi collector's registration. */
-export const dmiDefinition = { ...simpleDefinition(createDmiCollector()), create: () => createDmiCollector() };
+export const dmiDefinition: CollectorDefinition = { name: 'dmi', defaultEnabled: true, create: () => createDmiCollector() };
