@@ -12,7 +12,9 @@ export type ErrorCode =
   /** A Prometheus text exposition that does not parse (conformance tools). */
   | 'RXP_EXPOSITION_PARSE'
   /** A conformance or comparison run could not be carried out (agent or exporter failed to run). */
-  | 'RXP_CONFORMANCE';
+  | 'RXP_CONFORMANCE'
+  /** A native addon (build/Release/*.node) is missing or does not load, or its system call failed. */
+  | 'RXP_NATIVE';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {

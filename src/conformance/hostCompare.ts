@@ -5,12 +5,12 @@ import { seriesKey, type Exposition, type ExpositionSample } from './exposition'
 
 /**
  * Gauges that move between any two scrapes: those that measure time or the scrape itself
- * (the clock, collector durations, timex's clock discipline, the load averages, the
+ * (the clock, collector durations, timex's offsets, errors and frequencies, the load averages, the
  * entropy pool) and the process and thread counts, which the exporters and the scrape
  * themselves change (a process reading /proc is running; Node and Go differ in threads).
  */
 export const TIME_BASED_GAUGES =
-  /^(node_time_seconds|node_scrape_collector_duration_seconds|node_timex_.*|node_load(1|5|15)|node_procs_(running|blocked)|node_processes_(state|threads|threads_state|pids)|node_entropy_available_bits)$/;
+  /^(node_time_seconds|node_scrape_collector_duration_seconds|node_timex_(offset_seconds|frequency_adjustment_ratio|maxerror_seconds|estimated_error_seconds|pps_frequency_hertz|pps_jitter_seconds|pps_stability_hertz)|node_load(1|5|15)|node_procs_(running|blocked)|node_processes_(state|threads|threads_state|pids)|node_entropy_available_bits)$/;
 
 /** A series on both sides whose values disagree. */
 export interface HostValueDiff {

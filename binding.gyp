@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "timex",
+      "sources": ["native/timex.c"],
+      "cflags": ["-Wall", "-Wextra", "-Werror"]
+    }
+  ]
+}
