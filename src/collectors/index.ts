@@ -1,4 +1,5 @@
 import type { RxporterConfig } from '../config/load';
+import { RxporterError } from '../errors';
 import { foundationDefinitions } from './registry/foundation';
 import { networkDefinitions } from './registry/network';
 import { storageDefinitions } from './registry/storage';
@@ -31,7 +32,25 @@ export const section = (config: RxporterConfig, name: string): Section =>
 export function isEnabled(config: RxporterConfig, def: Pick<CollectorDefinition, 'name' | 'defaultEnabled'>): boolean {
   const explicit = section(config, def.name).enabled;
   if (explicit === true || explicit === false) return explicit;
-  return def.defaultEnabled && !config.collectors.disableDefaults;
+  const c = config.collectors;
+  if (c.disabled.includes(def.name)) return false;
+  if (c.enabled.includes(def.name)) return true;
+  return def.defaultEnabled && !c.disableDefaults && c.node.enabled;
+}
+
+/** Throws RXP_CONFIG when `collectors.enabled` or `collectors.disabled` names an unknown collector. */
+export function checkCollectorLists(config: RxporterConfig, defs: readonly CollectorDefinition[] = collectorDefinitions): void {
+  const known = new Set(defs.map((d) => d.name));
+  for (const key of ['enabled', 'disabled'] as const) {
+    for (const name of config.collectors[key]) {
+      if (!known.has(name)) {
+        throw new RxporterError(
+          'RXP_CONFIG',
+          `collectors.${key}: unknown collector: value was ${JSON.stringify(name)} (expected one of ${[...known].join(', ')})`,
+        );
+      }
+    }
+  }
 }
 
 /** Returns what factories may ask about the configuration: which collectors run. */

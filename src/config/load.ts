@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { checkCollectorLists } from '../collectors';
 import { RxporterError } from '../errors';
 import { parseDuration } from './duration';
 import { configSchema } from './schema';
@@ -92,7 +93,9 @@ export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
       'global.appName must be set (config file key global.appName, flag --global.app-name or env RXPORTER_APP_NAME); value was ""',
     );
   }
-  return resolve(schema as unknown as Record<string, unknown>, conf.getProperties() as Record<string, unknown>) as RxporterConfig;
+  const config = resolve(schema as unknown as Record<string, unknown>, conf.getProperties() as Record<string, unknown>) as RxporterConfig;
+  checkCollectorLists(config);
+  return config;
 }
 
 /** Returns `--help` text listing every flag with its env variable, default and description. */

@@ -159,6 +159,26 @@ export function configSchema() {
         env: 'RXPORTER_COLLECTOR_DISABLE_DEFAULTS',
         arg: 'collector.disable-defaults',
       },
+      enabled: {
+        doc: 'Collectors to enable, as a list (the same as --collector.<name> for each).',
+        format: 'string-list',
+        default: [] as string[],
+        env: 'RXPORTER_COLLECTORS_ENABLED',
+      },
+      disabled: {
+        doc: 'Collectors to disable, as a list (the same as --no-collector.<name> for each).',
+        format: 'string-list',
+        default: [] as string[],
+        env: 'RXPORTER_COLLECTORS_DISABLED',
+      },
+      node: {
+        enabled: {
+          doc: 'Switch for the whole node group (node_exporter\'s collectors): false runs none of them unless one is enabled by name.',
+          format: 'bool',
+          default: true,
+          env: 'RXPORTER_COLLECTORS_NODE_ENABLED',
+        },
+      },
       ...collectorSections(),
     },
     ...exporterSchema(),

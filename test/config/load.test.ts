@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { section } from '../../src/collectors';
+import { isEnabled, section } from '../../src/collectors';
 import { loadConfig } from '../../src/config/load';
 import { parseDuration } from '../../src/config/duration';
 import { RxporterError } from '../../src/errors';
@@ -56,6 +56,24 @@ describe('loadConfig', () => {
     expect(c.collectors.disableDefaults).toBe(true);
     expect(section(c, 'meminfo').enabled).toBe(false);
     expect(section(c, 'filesystem').enabled).toBe(false);
+  });
+
+  it('enables collectors by list and switches the node group off', () => {
+    const on = (values: unknown, name: string) => isEnabled(loadConfig({ values }), { name, defaultEnabled: name !== 'drbd' });
+    const v = (c: unknown) => ({ global: { appName: 'x' }, collectors: c });
+    expect(on(v({ node: { enabled: false } }), 'meminfo')).toBe(false);
+    expect(on(v({ node: { enabled: false }, enabled: ['meminfo'] }), 'meminfo')).toBe(true);
+    expect(on(v({ enabled: ['drbd'] }), 'drbd')).toBe(true);
+    expect(on(v({ disabled: ['meminfo'] }), 'meminfo')).toBe(false);
+    expect(on(v({ disabled: ['meminfo'], meminfo: { enabled: true } }), 'meminfo')).toBe(true);
+    expect(on(v({}), 'meminfo')).toBe(true);
+    expect(on(v({}), 'drbd')).toBe(false);
+  });
+
+  it('rejects an unknown collector in the lists, naming it', () => {
+    expect(configError(() => loadConfig({ values: { global: { appName: 'x' }, collectors: { enabled: ['meminfo', 'memnifo'] } } })).message).toMatch(
+      /collectors\.enabled: unknown collector: value was "memnifo"/,
+    );
   });
 
   it('fails when global.appName is empty in file, flag and env', () => {
