@@ -81,6 +81,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Cli {
 async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
   const agent = createAgent({ config, log });
   const snapshot = await firstValueFrom(agent.scrape());
+  agent.self.inFlight = 1; // this run is the one request being served, as in node_exporter's first scrape
   const text = encodeText(agent.exposition(snapshot), config.web.baseLabels ? agent.baseLabels() : undefined);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }

@@ -7,7 +7,12 @@ import { processFamilies } from './processMetrics';
 export class SelfMetrics {
   collections = 0;
   collectionsSkipped = 0;
-  scrapes = 0;
+  /** Metrics requests being served now (promhttp_metric_handler_requests_in_flight). */
+  inFlight = 0;
+  /** Metrics responses by status code, as client_golang's promhttp counts them. */
+  readonly responses: Record<'200' | '500' | '503', number> = { '200': 0, '500': 0, '503': 0 };
+  /** Metrics handler errors by cause. */
+  readonly handlerErrors: Record<'encoding' | 'gathering', number> = { encoding: 0, gathering: 0 };
   /** Families contributed by other parts (the sinks) at render time. */
   private readonly providers: (() => MetricFamily[])[] = [];
 
@@ -23,7 +28,18 @@ export class SelfMetrics {
       counter('rxporter_collections_skipped_total', 'Interval ticks skipped because a collection was still running.', [
         { labels: {}, value: this.collectionsSkipped },
       ]),
-      counter('rxporter_scrapes_total', 'Requests served on the metrics path.', [{ labels: {}, value: this.scrapes }]),
+      // client_golang's promhttp handler metrics, which node_exporter serves and its e2e output checks.
+      counter(
+        'promhttp_metric_handler_errors_total',
+        'Total number of internal errors encountered by the promhttp metric handler.',
+        Object.entries(this.handlerErrors).map(([cause, value]) => ({ labels: { cause }, value })),
+      ),
+      gauge('promhttp_metric_handler_requests_in_flight', 'Current number of scrapes being served.', [{ labels: {}, value: this.inFlight }]),
+      counter(
+        'promhttp_metric_handler_requests_total',
+        'Total number of scrapes by HTTP status code.',
+        Object.entries(this.responses).map(([code, value]) => ({ labels: { code }, value })),
+      ),
       gauge('rxporter_build_info', 'A metric with a constant 1 labelled by the rxporter version and Node.js version.', [
         { labels: { version: VERSION, nodejs: process.versions.node }, value: 1 },
       ]),

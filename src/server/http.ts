@@ -37,8 +37,13 @@ export async function renderMetrics(
   accept: string | undefined,
   acceptEncoding: string | undefined,
 ): Promise<{ body: Uint8Array; headers: Record<string, string> }> {
-  const snapshot = await firstValueFrom(agent.scrape());
-  agent.self.scrapes++;
+  let snapshot;
+  try {
+    snapshot = await firstValueFrom(agent.scrape());
+  } catch (e) {
+    agent.self.handlerErrors.gathering++;
+    throw e;
+  }
   const families = agent.exposition(snapshot);
   const extra = o.baseLabels ? agent.baseLabels() : undefined;
   const om = acceptsOpenMetrics(accept);
@@ -72,9 +77,18 @@ export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Serv
       res.end(req.method === 'HEAD' ? undefined : page);
       return;
     }
-    const { body, headers } = await renderMetrics(agent, o, req.headers.accept, req.headers['accept-encoding']);
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    agent.self.inFlight++;
+    try {
+      const { body, headers } = await renderMetrics(agent, o, req.headers.accept, req.headers['accept-encoding']);
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+      agent.self.responses['200']++;
+    } catch (e) {
+      agent.self.responses['500']++;
+      throw e;
+    } finally {
+      agent.self.inFlight--;
+    }
   };
   return createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {

@@ -49,6 +49,8 @@ describe('metrics HTTP server', () => {
     expect(body).toContain('# HELP node_slow Slow "thing"\\\\.\n# TYPE node_slow gauge\nnode_slow{a="x\\ny"} 1.5e+10\n');
     expect(body).toContain('node_scrape_collector_success{collector="slow"} 1');
     expect(body).toContain('# TYPE rxporter_collections_skipped_total counter');
+    expect(body).toContain('promhttp_metric_handler_requests_in_flight 1\n');
+    expect(body).toMatch(/promhttp_metric_handler_requests_total\{code="200"\} \d+\n/);
     expect(body).not.toContain('nodeName');
   });
 
