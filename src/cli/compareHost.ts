@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectorDefinitions } from '../collectors';
 import { configSchema } from '../config/schema';
-import { parseExposition, type Exposition } from '../conformance/exposition';
+import { parseExposition, type Exposition } from '../encode/parseText';
 import { schemaFlags } from '../conformance/harness';
 import { compareHostScrapes, sameShape, TIME_BASED_GAUGES, type HostComparison } from '../conformance/hostCompare';
 import { timer } from 'rxjs';

@@ -4,7 +4,7 @@ import { collectorDefinitions } from '../collectors';
 import { EXPORTER, SCRAPE } from '../conformance/attribution';
 import { configSchema } from '../config/schema';
 import type { CollectorComparison } from '../conformance/compare';
-import { formatSeries } from '../conformance/exposition';
+import { formatSeries } from '../encode/parseText';
 import {
   evaluateBar,
   prepareFixtures,

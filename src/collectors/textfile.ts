@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseExposition, type ExpositionFamily } from '../conformance/exposition';
+import { parseExposition, type ExpositionFamily } from '../encode/parseText';
 import { formatValue } from '../encode/number';
 import { glob, hasGlob } from '../fs/glob';
 import type { Log } from '../log/types';

@@ -1,6 +1,6 @@
 import type { Labels } from '../model/family';
 import { collectorOf, familyCollectorOf } from './attribution';
-import { seriesKey, type Exposition, type ExpositionSample } from './exposition';
+import { seriesKey, type Exposition, type ExpositionSample } from '../encode/parseText';
 
 /**
  * The sample lines node_exporter's end-to-end test drops before diffing (its HELP and

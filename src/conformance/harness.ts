@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { RxporterError } from '../errors';
 import { SCRAPE } from './attribution';
 import { compareExpositions, isExact, type CollectorComparison, type Comparison } from './compare';
-import { parseExposition, type Exposition } from './exposition';
+import { parseExposition, type Exposition } from '../encode/parseText';
 
 /** Returns the repository root: the nearest directory up from `from` whose package.json names rxporter. */
 export function findRepoRoot(from: string = __dirname): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { collectorOf, EXPORTER, SCRAPE, UNKNOWN } from '../../src/conformance/attribution';
 import { compareExpositions, isExact, UPSTREAM_IGNORED_LINES, type CollectorComparison } from '../../src/conformance/compare';
-import { parseExposition } from '../../src/conformance/exposition';
+import { parseExposition } from '../../src/encode/parseText';
 import { neDataDir } from '../../src/conformance/harness';
 import { fixture } from '../support/paths';
 

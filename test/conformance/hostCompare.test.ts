@@ -1,4 +1,4 @@
-import { parseExposition } from '../../src/conformance/exposition';
+import { parseExposition } from '../../src/encode/parseText';
 import { compareHostScrapes, sameShape, TIME_BASED_GAUGES } from '../../src/conformance/hostCompare';
 
 /** node_exporter's scrape with the values that change between its two scrapes. */

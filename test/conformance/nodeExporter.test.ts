@@ -4,7 +4,7 @@ import { EXCEPTIONS } from '../../src/cli/conformance';
 import { collectorDefinitions } from '../../src/collectors';
 import { configSchema } from '../../src/config/schema';
 import { SCRAPE } from '../../src/conformance/attribution';
-import { formatSeries, parseExposition } from '../../src/conformance/exposition';
+import { formatSeries, parseExposition } from '../../src/encode/parseText';
 import {
   flagName,
   neDataDir,

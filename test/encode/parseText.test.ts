@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatSeries, parseExposition, parseValue, seriesKey } from '../../src/conformance/exposition';
+import { formatSeries, parseExposition, parseValue, seriesKey } from '../../src/encode/parseText';
 import { RxporterError } from '../../src/errors';
 import { encodeText } from '../../src/encode/text';
 import type { MetricFamily } from '../../src/model/family';
