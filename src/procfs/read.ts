@@ -1,7 +1,102 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { defer, Observable, of } from 'rxjs';
 import { RxporterError } from '../errors';
+
+const normalRoots = new Map<string, boolean>();
+
+/**
+ * Returns `<root>/<rel>` as path.join does, without its normalisation work when there is
+ * nothing to normalise (a clean root and a relative path without `.`, `..` or `//` parts),
+ * which is every path the collectors build; anything else goes through path.join.
+ */
+export function joinPath(root: string, rel: string): string {
+  let clean = normalRoots.get(root);
+  if (clean === undefined) {
+    clean = root !== '' && root !== '/' && join(root) === root && !root.endsWith('/');
+    if (normalRoots.size < 64) normalRoots.set(root, clean);
+  }
+  if (
+    clean &&
+    rel !== '' &&
+    rel.charCodeAt(0) !== 46 && // '.'
+    rel.charCodeAt(0) !== 47 && // '/'
+    rel.charCodeAt(rel.length - 1) !== 47 &&
+    rel.indexOf('/.') < 0 &&
+    rel.indexOf('//') < 0
+  ) {
+    return `${root}/${rel}`;
+  }
+  return join(root, rel);
+}
+
+/**
+ * Returns `f()`, with stack traces off while it runs: the errors of an expected failure
+ * (a missing file, an attribute a driver does not support) are caught and wrapped, and a
+ * captured stack would cost more than the failed system call itself.
+ */
+export function withoutStacks<T>(f: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+const INITIAL = 64 * 1024;
+/** One buffer for every read: the reads are synchronous, so they never overlap. */
+let shared = Buffer.allocUnsafe(INITIAL);
+
+const wrapOpen = (path: string, e: unknown): RxporterError => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return withoutStacks(() =>
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? new RxporterError('RXP_PROC_MISSING', `${path}: no such file`, false, { cause: e })
+      : new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e }),
+  );
+};
+
+/**
+ * Returns the whole text of the file at `path` (read until end of file: /proc files
+ * report size 0), through one shared buffer that grows for a large file and is given
+ * back after it. Throws RXP_PROC_MISSING when the file does not exist, RXP_PROC_READ otherwise.
+ */
+export function readFileText(path: string): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch (e) {
+    throw wrapOpen(path, e);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  let n = 0;
+  try {
+    Error.stackTraceLimit = 0;
+    for (;;) {
+      if (n === shared.length) {
+        const bigger = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(bigger, 0, 0, n);
+        shared = bigger;
+      }
+      const r = readSync(fd, shared, n, shared.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+  } catch (e) {
+    throw withoutStacks(() => new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e }));
+  } finally {
+    Error.stackTraceLimit = limit;
+    closeSync(fd);
+  }
+  const text = shared.toString('utf8', 0, n);
+  if (shared.length > 16 * INITIAL) shared = Buffer.allocUnsafe(INITIAL); // do not keep a huge one
+  return text;
+}
 
 /**
  * Returns the text of `<root>/<rel>`, read synchronously: /proc and /sys files are small
@@ -10,16 +105,7 @@ import { RxporterError } from '../errors';
  * Throws RXP_PROC_MISSING when the file does not exist, RXP_PROC_READ otherwise.
  */
 export function readProcText(root: string, rel: string): string {
-  const path = join(root, rel);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new RxporterError('RXP_PROC_MISSING', `${path}: no such file`, false, { cause: e });
-    }
-    throw new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e });
-  }
+  return readFileText(joinPath(root, rel));
 }
 
 /** Returns a cold observable that reads `<root>/<rel>` on subscribe and emits its text once. */

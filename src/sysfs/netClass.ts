@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import { intBase0OrNaN, trimSpace, uintOrNaN } from '../procfs/fields';
+import { joinPath, withoutStacks } from '../procfs/read';
 import { listDirents } from './read';
 
 /** Numeric attributes of /sys/class/net/<iface> (procfs' NetClassIface int64 fields), by file name. */
@@ -43,17 +44,17 @@ const attrBuf = Buffer.alloc(128);
  * procfs would ignore the read error. Throws RXP_PROC_READ on any other error.
  */
 export function readAttribute(root: string, rel: string): string | undefined {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = withoutStacks(() => openSync(path, 'r'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined && IGNORED.has(code)) return undefined;
     throw new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e });
   }
   try {
-    const n = readSync(fd, attrBuf, 0, attrBuf.length, null);
+    const n = withoutStacks(() => readSync(fd, attrBuf, 0, attrBuf.length, null));
     return trimSpace(attrBuf.toString('utf8', 0, n));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -85,7 +86,7 @@ export function readNetClassIface(sysPath: string, name: string): NetClassIface 
   for (const d of listDirents(sysPath, dir)) {
     if (!d.isFile()) continue;
     if (!NET_CLASS_INT_ATTRS.has(d.name) && !NET_CLASS_TEXT_ATTRS.has(d.name)) continue;
-    const v = readAttribute(sysPath, join(dir, d.name));
+    const v = readAttribute(sysPath, `${dir}/${d.name}`);
     if (v !== undefined) parseNetClassAttribute(d.name, v, ints, texts);
   }
   return { name, ints, texts };
@@ -102,7 +103,7 @@ export function readNetStatistics(sysPath: string, name: string, files: readonly
   const dir = join('class/net', name, 'statistics');
   const out = new Map<string, number>();
   for (const f of files) {
-    const text = readAttribute(sysPath, join(dir, f));
+    const text = readAttribute(sysPath, `${dir}/${f}`);
     if (text === undefined) continue;
     const v = uintOrNaN(text);
     if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `${join(sysPath, dir, f)}: not a counter: ${JSON.stringify(text)}`);

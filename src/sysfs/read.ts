@@ -1,17 +1,17 @@
 import { readdirSync, readlinkSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
 import { RxporterError } from '../errors';
-import { readProcText } from '../procfs/read';
+import { joinPath, readProcText, withoutStacks } from '../procfs/read';
 
 /** Returns true for an RXP_PROC_MISSING error (a file or directory that is not there). */
 export const isMissing = (e: unknown): boolean => e instanceof RxporterError && e.code === 'RXP_PROC_MISSING';
 
 const wrap = (path: string, e: unknown): RxporterError => {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new RxporterError('RXP_PROC_MISSING', `${path}: no such file or directory`, false, { cause: e });
-  }
-  return new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e });
+  return withoutStacks(() =>
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? new RxporterError('RXP_PROC_MISSING', `${path}: no such file or directory`, false, { cause: e })
+      : new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e }),
+  );
 };
 
 /**
@@ -19,9 +19,9 @@ const wrap = (path: string, e: unknown): RxporterError => {
  * Throws RXP_PROC_MISSING when the directory does not exist, RXP_PROC_READ otherwise.
  */
 export function listDir(root: string, rel: string): string[] {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   try {
-    return readdirSync(path).sort(byteOrder);
+    return withoutStacks(() => readdirSync(path)).sort(byteOrder);
   } catch (e) {
     throw wrap(path, e);
   }
@@ -29,9 +29,9 @@ export function listDir(root: string, rel: string): string[] {
 
 /** Returns the entries of `<root>/<rel>` with their types, sorted bytewise by name. */
 export function listDirents(root: string, rel: string): Dirent[] {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   try {
-    return readdirSync(path, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
+    return withoutStacks(() => readdirSync(path, { withFileTypes: true })).sort((a, b) => byteOrder(a.name, b.name));
   } catch (e) {
     throw wrap(path, e);
   }
@@ -65,9 +65,9 @@ export function readOptional(root: string, rel: string): string | undefined {
 
 /** Returns the target of the symlink `<root>/<rel>`; throws RXP_PROC_MISSING when it is absent. */
 export function readLink(root: string, rel: string): string {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   try {
-    return readlinkSync(path);
+    return withoutStacks(() => readlinkSync(path));
   } catch (e) {
     throw wrap(path, e);
   }
@@ -76,7 +76,7 @@ export function readLink(root: string, rel: string): string {
 /** Returns true when `<root>/<rel>` exists (following symlinks) and is a directory. */
 export function isDir(root: string, rel: string): boolean {
   try {
-    return statSync(join(root, rel)).isDirectory();
+    return statSync(joinPath(root, rel), { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
@@ -85,8 +85,7 @@ export function isDir(root: string, rel: string): boolean {
 /** Returns true when `<root>/<rel>` exists (following symlinks). */
 export function exists(root: string, rel: string): boolean {
   try {
-    statSync(join(root, rel));
-    return true;
+    return statSync(joinPath(root, rel), { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

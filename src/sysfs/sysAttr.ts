@@ -1,15 +1,16 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RxporterError } from '../errors';
-import { readProcText } from '../procfs/read';
+import { joinPath, readProcText, withoutStacks } from '../procfs/read';
 import { byteOrder, goUint, trimSpace } from '../procfs/goStrconv';
 
 const wrap = (path: string, e: unknown): RxporterError => {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new RxporterError('RXP_PROC_MISSING', `${path}: no such file`, false, { cause: e });
-  }
-  return new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e });
+  return withoutStacks(() =>
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? new RxporterError('RXP_PROC_MISSING', `${path}: no such file`, false, { cause: e })
+      : new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e }),
+  );
 };
 
 const attrBuffer = Buffer.alloc(128);
@@ -20,15 +21,15 @@ const attrBuffer = Buffer.alloc(128);
  * instead of being polled). Throws RXP_PROC_MISSING when absent, RXP_PROC_READ otherwise.
  */
 export function readSysAttr(root: string, rel: string): string {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = withoutStacks(() => openSync(path, 'r'));
   } catch (e) {
     throw wrap(path, e);
   }
   try {
-    const n = readSync(fd, attrBuffer, 0, attrBuffer.length, null);
+    const n = withoutStacks(() => readSync(fd, attrBuffer, 0, attrBuffer.length, null));
     return trimSpace(attrBuffer.toString('utf8', 0, n));
   } catch (e) {
     throw wrap(path, e);
@@ -54,7 +55,7 @@ export function readUintFile(root: string, rel: string): number {
  * object Node builds with a stack trace.
  */
 export function readUintIfExists(root: string, rel: string): number | undefined {
-  if (!existsSync(join(root, rel))) return undefined;
+  if (!existsSync(joinPath(root, rel))) return undefined;
   try {
     return readUintFile(root, rel);
   } catch (e) {
@@ -72,10 +73,10 @@ export const isMissingError = (e: unknown): boolean => e instanceof RxporterErro
  * gives [] (Glob does not fail on it); another read error throws RXP_PROC_READ.
  */
 export function globNumbered(root: string, rel: string, prefix: string): string[] {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   let names: string[];
   try {
-    names = readdirSync(path);
+    names = withoutStacks(() => readdirSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
@@ -92,9 +93,9 @@ export function globNumbered(root: string, rel: string, prefix: string): string[
 
 /** Returns the names in `<root>/<rel>` sorted bytewise (the glob `*`); [] when it is missing. */
 export function globAll(root: string, rel: string): string[] {
-  const path = join(root, rel);
+  const path = joinPath(root, rel);
   try {
-    return readdirSync(path).sort(byteOrder); // Go's * matches dot files too
+    return withoutStacks(() => readdirSync(path)).sort(byteOrder); // Go's * matches dot files too
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
@@ -105,8 +106,7 @@ export function globAll(root: string, rel: string): string[] {
 /** Returns true when `<root>/<rel>` exists (following symlinks). */
 export function pathExists(root: string, rel: string): boolean {
   try {
-    statSync(join(root, rel));
-    return true;
+    return statSync(joinPath(root, rel), { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
