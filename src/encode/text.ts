@@ -22,51 +22,111 @@ interface Prepared {
   readonly samples: readonly { readonly names: readonly string[]; readonly sample: Sample }[];
 }
 
-const labelKey = (names: readonly string[], l: Labels): string => {
-  let k = '';
-  for (const n of names) k += `${n}\u0000${l[n]}\u0000`;
-  return k;
+const NO_NAMES: readonly string[] = [];
+
+/**
+ * Returns the label names of `l` sorted: `prev` (the previous sample's) when they are the
+ * same names, as they nearly always are within a family, so no array is built for them.
+ */
+function sortedNames(l: Labels, prev: readonly string[]): readonly string[] {
+  let n = 0;
+  let same = true;
+  for (const k in l) {
+    if (n >= prev.length || (prev[n] !== k && !prev.includes(k))) {
+      same = false;
+      break;
+    }
+    n++;
+  }
+  if (same && n === prev.length) return prev;
+  const names = Object.keys(l);
+  return names.length === 0 ? NO_NAMES : names.sort(byteCompare);
+}
+
+/** Compares two samples as client_golang sorts them: by label values in label-name order. */
+const compareSamples = (a: Sample, an: readonly string[], b: Sample, bn: readonly string[]): number => {
+  const n = an.length < bn.length ? an.length : bn.length;
+  for (let i = 0; i < n; i++) {
+    const c = byteCompare(a.labels[an[i]], b.labels[bn[i]]);
+    if (c !== 0) return c;
+  }
+  return an.length - bn.length;
 };
+
+/** Returns true when two samples are the same series (same label names and values). */
+const sameSeries = (a: Sample, an: readonly string[], b: Sample, bn: readonly string[]): boolean => {
+  if (an.length !== bn.length) return false;
+  for (let i = 0; i < an.length; i++) if (an[i] !== bn[i] || a.labels[an[i]] !== b.labels[bn[i]]) return false;
+  return true;
+};
+
+/**
+ * Calls `each` for every family name in byte order with the samples of all families of
+ * that name, sorted by label values (in label-name order) and without duplicate series
+ * (the first is kept), each with its sorted label names — as client_golang gathers.
+ * Samples that arrive in order (most collectors emit them so) are not sorted again, and
+ * the arrays handed to `each` are reused: `each` must not keep them.
+ */
+function eachNormalized(
+  families: readonly MetricFamily[],
+  extraLabels: Labels | undefined,
+  each: (family: MetricFamily, samples: readonly Sample[], names: readonly (readonly string[])[]) => void,
+): void {
+  const order = families.slice().sort((a, b) => byteCompare(a.name, b.name)); // stable: same-name families keep their order
+  const extra = extraLabels && Object.keys(extraLabels).length > 0 ? extraLabels : undefined;
+  const samples: Sample[] = [];
+  const names: (readonly string[])[] = [];
+  for (let i = 0; i < order.length; ) {
+    const family = order[i];
+    samples.length = 0;
+    names.length = 0;
+    let prev = NO_NAMES;
+    let ordered = true; // strictly increasing so far: sorted and without duplicates
+    let j = i;
+    for (; j < order.length && order[j].name === family.name; j++) {
+      for (const s of order[j].samples) {
+        const sample = extra ? { labels: { ...extra, ...s.labels }, value: s.value } : s;
+        prev = sortedNames(sample.labels, prev);
+        const k = samples.length;
+        if (ordered && k > 0 && compareSamples(samples[k - 1], names[k - 1], sample, prev) >= 0) ordered = false;
+        samples.push(sample);
+        names.push(prev);
+      }
+    }
+    i = j;
+    if (ordered) {
+      each(family, samples, names);
+      continue;
+    }
+    const idx = samples.map((_, k) => k);
+    idx.sort((a, b) => compareSamples(samples[a], names[a], samples[b], names[b]) || a - b);
+    // A duplicate compares equal to its first, so both sit in one run of equal neighbours.
+    const s2: Sample[] = [];
+    const n2: (readonly string[])[] = [];
+    let runStart = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const x = idx[k];
+      if (k > 0 && compareSamples(samples[idx[k - 1]], names[idx[k - 1]], samples[x], names[x]) !== 0) runStart = s2.length;
+      let dup = false;
+      for (let r = runStart; r < s2.length && !dup; r++) dup = sameSeries(s2[r], n2[r], samples[x], names[x]);
+      if (dup) continue;
+      s2.push(samples[x]);
+      n2.push(names[x]);
+    }
+    each(family, s2, n2);
+  }
+}
 
 /**
  * Returns the families merged by name, sorted by name, their samples sorted by label
  * values (in label-name order) and without duplicate series — as client_golang gathers.
  */
 export function normalizeFamilies(families: readonly MetricFamily[], extraLabels?: Labels): Prepared[] {
-  const byName = new Map<string, MetricFamily[]>();
-  for (const f of families) {
-    const list = byName.get(f.name);
-    if (list) list.push(f);
-    else byName.set(f.name, [f]);
-  }
-  const names = [...byName.keys()].sort(byteCompare);
-  const extra = extraLabels && Object.keys(extraLabels).length > 0 ? extraLabels : undefined;
-  return names.map((name) => {
-    const group = byName.get(name)!;
-    const seen = new Set<string>();
-    const samples: { names: string[]; sample: Sample; key: string }[] = [];
-    for (const f of group) {
-      for (const s of f.samples) {
-        const sample = extra ? { labels: { ...extra, ...s.labels }, value: s.value } : s;
-        const ln = Object.keys(sample.labels).sort(byteCompare);
-        const key = labelKey(ln, sample.labels);
-        if (seen.has(key)) continue; // a duplicate series would make the exposition invalid
-        seen.add(key);
-        samples.push({ names: ln, sample, key });
-      }
-    }
-    if (samples.length > 1) {
-      samples.sort((a, b) => {
-        const n = Math.min(a.names.length, b.names.length);
-        for (let i = 0; i < n; i++) {
-          const c = byteCompare(a.sample.labels[a.names[i]], b.sample.labels[b.names[i]]);
-          if (c !== 0) return c;
-        }
-        return a.names.length - b.names.length;
-      });
-    }
-    return { family: group[0], samples };
-  });
+  const out: Prepared[] = [];
+  eachNormalized(families, extraLabels, (family, samples, names) =>
+    out.push({ family, samples: samples.map((sample, i) => ({ names: names[i], sample })) }),
+  );
+  return out;
 }
 
 const writeLabels = (names: readonly string[], l: Labels): string => {
@@ -81,14 +141,14 @@ const writeLabels = (names: readonly string[], l: Labels): string => {
 
 /** Returns the families in the Prometheus text exposition format 0.0.4. */
 export function encodeText(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  const out: string[] = [];
-  for (const { family, samples } of normalizeFamilies(families, extraLabels)) {
-    out.push(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`);
-    for (const { names, sample } of samples) {
-      out.push(`${family.name}${writeLabels(names, sample.labels)} ${formatValue(sample.value)}\n`);
+  let out = '';
+  eachNormalized(families, extraLabels, (family, samples, names) => {
+    out += `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+    for (let i = 0; i < samples.length; i++) {
+      out += `${family.name}${writeLabels(names[i], samples[i].labels)} ${formatValue(samples[i].value)}\n`;
     }
-  }
-  return out.join('');
+  });
+  return out;
 }
 
 /**
@@ -96,8 +156,8 @@ export function encodeText(families: readonly MetricFamily[], extraLabels?: Labe
  * in their metadata and with it on samples, untyped becomes unknown, `# EOF` ends it.
  */
 export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  const out: string[] = [];
-  for (const { family, samples } of normalizeFamilies(families, extraLabels)) {
+  let out = '';
+  eachNormalized(families, extraLabels, (family, samples, names) => {
     let meta = family.name;
     let sampleName = family.name;
     if (family.type === 'counter') {
@@ -105,13 +165,12 @@ export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels
       sampleName = `${meta}_total`;
     }
     const type = family.type === 'untyped' ? 'unknown' : family.type;
-    out.push(`# HELP ${meta} ${escapeHelp(family.help)}\n# TYPE ${meta} ${type}\n`);
-    for (const { names, sample } of samples) {
-      out.push(`${sampleName}${writeLabels(names, sample.labels)} ${formatValue(sample.value)}\n`);
+    out += `# HELP ${meta} ${escapeHelp(family.help)}\n# TYPE ${meta} ${type}\n`;
+    for (let i = 0; i < samples.length; i++) {
+      out += `${sampleName}${writeLabels(names[i], samples[i].labels)} ${formatValue(samples[i].value)}\n`;
     }
-  }
-  out.push('# EOF\n');
-  return out.join('');
+  });
+  return `${out}# EOF\n`;
 }
 
 /** Returns true when an Accept header prefers OpenMetrics over the classic text format. */
