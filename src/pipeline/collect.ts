@@ -1,6 +1,6 @@
-import { defer, map, merge, Observable, toArray } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
 import type { Collector, CollectorContext } from '../collectors/types';
-import type { Snapshot } from '../model/family';
+import type { CollectorResult, Snapshot } from '../model/family';
 import { scrapeCollector, type ScrapeOptions } from './scrapeCollector';
 
 /**
@@ -11,22 +11,37 @@ import { scrapeCollector, type ScrapeOptions } from './scrapeCollector';
  *   meminfo:     --(r|)
  *   filesystem:  -----(r|)
  *   snapshot:    -----(s|)
+ *
+ * (`merge(...).pipe(toArray(), map(…))` in one subscriber: it runs on every scrape.)
  */
 export function collectAll(
   collectors: readonly Collector[],
   ctx: CollectorContext,
   o: ScrapeOptions & { readonly nextSeq: () => number; readonly wallClock?: () => number },
 ): Observable<Snapshot> {
-  return defer(() => {
+  return new Observable<Snapshot>((subscriber) => {
     const timestampMs = (o.wallClock ?? (() => ctx.scheduler.now()))();
     const seq = o.nextSeq();
-    return merge(...collectors.map((c) => scrapeCollector(c, ctx, o))).pipe(
-      toArray(),
-      map((results): Snapshot => ({
-        seq,
-        timestampMs,
-        results: results.sort((a, b) => (a.collector < b.collector ? -1 : a.collector > b.collector ? 1 : 0)),
-      })),
-    );
+    const results: CollectorResult[] = [];
+    let pending = collectors.length + 1; // + 1 until every collector is subscribed
+    const complete = (): void => {
+      if (--pending > 0) return;
+      results.sort((a, b) => (a.collector < b.collector ? -1 : a.collector > b.collector ? 1 : 0));
+      subscriber.next({ seq, timestampMs, results });
+      subscriber.complete();
+    };
+    const subs = new Subscription();
+    for (const c of collectors) {
+      if (subscriber.closed) break;
+      subs.add(
+        scrapeCollector(c, ctx, o).subscribe({
+          next: (r) => results.push(r),
+          error: (e: unknown) => subscriber.error(e),
+          complete,
+        }),
+      );
+    }
+    complete();
+    return subs;
   });
 }

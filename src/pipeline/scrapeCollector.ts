@@ -1,7 +1,7 @@
-import { catchError, defer, map, Observable, of, throwError, timeout, toArray } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import type { Collector, CollectorContext } from '../collectors/types';
 import { RxporterError, toRxporterError } from '../errors';
-import type { CollectorResult } from '../model/family';
+import type { CollectorResult, MetricFamily } from '../model/family';
 
 /** Options of scrapeCollector. */
 export interface ScrapeOptions {
@@ -16,33 +16,61 @@ export interface ScrapeOptions {
  *
  *   collect:  --a--b--|          --a--#            ---------- (hangs)
  *   result:   --------(r|)       -----(f|)         -----(t|)   t = timeout: success 0
+ *
+ * It is what `defer(collect) → toArray → timeout → map → catchError` would be, in one
+ * subscriber: it runs for every collector on every scrape. A collector that completes
+ * during subscribe (every synchronous one) never arms the timeout timer.
  */
 export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: ScrapeOptions): Observable<CollectorResult> {
   const now = o.now ?? (() => ctx.scheduler.now());
-  return defer(() => {
+  return new Observable<CollectorResult>((subscriber) => {
     const start = now();
-    const seconds = () => (now() - start) / 1000;
-    return defer(() => collector.collect(ctx)).pipe(
-      toArray(),
-      timeout({
-        first: o.timeoutMs,
-        scheduler: ctx.scheduler,
-        with: () => throwError(() => new RxporterError('RXP_TIMEOUT', `collector ${collector.name} timed out after ${o.timeoutMs} ms`)),
-      }),
-      map((families): CollectorResult => ({ collector: collector.name, success: true, durationSeconds: seconds(), families })),
-      catchError((e: unknown) => {
-        const err = toRxporterError(e, 'RXP_PROC_READ');
-        // Like node_exporter, "no data" (e.g. no ZFS on this host) is success 0 but only a debug line.
-        if (err.code === 'RXP_NO_DATA') ctx.log.debug('collector returned no data', { collector: collector.name, error: err.message });
-        else ctx.log.warn('collector failed', { collector: collector.name, code: err.code, error: err.message });
-        return of<CollectorResult>({
-          collector: collector.name,
-          success: false,
-          durationSeconds: seconds(),
-          families: [],
-          error: { code: err.code, message: err.message },
-        });
-      }),
-    );
+    const families: MetricFamily[] = [];
+    let done = false;
+    let inner: Subscription | undefined;
+    let timer: Subscription | undefined;
+    const finish = (r: CollectorResult): void => {
+      if (done) return;
+      done = true;
+      timer?.unsubscribe();
+      inner?.unsubscribe();
+      subscriber.next(r);
+      subscriber.complete();
+    };
+    const fail = (e: unknown): void => {
+      if (done) return;
+      const err = toRxporterError(e, 'RXP_PROC_READ');
+      // Like node_exporter, "no data" (e.g. no ZFS on this host) is success 0 but only a debug line.
+      if (err.code === 'RXP_NO_DATA') ctx.log.debug('collector returned no data', { collector: collector.name, error: err.message });
+      else ctx.log.warn('collector failed', { collector: collector.name, code: err.code, error: err.message });
+      finish({
+        collector: collector.name,
+        success: false,
+        durationSeconds: (now() - start) / 1000,
+        families: [],
+        error: { code: err.code, message: err.message },
+      });
+    };
+    try {
+      inner = collector.collect(ctx).subscribe({
+        next: (f) => families.push(f),
+        error: fail,
+        complete: () => finish({ collector: collector.name, success: true, durationSeconds: (now() - start) / 1000, families }),
+      });
+    } catch (e) {
+      fail(e);
+    }
+    if (done) inner?.unsubscribe();
+    else {
+      timer = ctx.scheduler.schedule(
+        () => fail(new RxporterError('RXP_TIMEOUT', `collector ${collector.name} timed out after ${o.timeoutMs} ms`)),
+        o.timeoutMs,
+      );
+    }
+    return () => {
+      done = true;
+      timer?.unsubscribe();
+      inner?.unsubscribe();
+    };
   });
 }
