@@ -129,34 +129,123 @@ export function normalizeFamilies(families: readonly MetricFamily[], extraLabels
   return out;
 }
 
-const writeLabels = (names: readonly string[], l: Labels): string => {
-  if (names.length === 0) return '';
-  let s = '{';
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0) s += ',';
-    s += `${names[i]}="${escapeLabelValue(l[names[i]])}"`;
-  }
-  return `${s}}`;
-};
+/**
+ * Writes the exposition straight into one reused buffer as UTF-8: ASCII (names, numbers,
+ * nearly every label value) byte by byte in JavaScript, anything else through
+ * Buffer.write; no string per line or per label is built.
+ */
+class ByteWriter {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  pos = 0;
 
-/** Returns the families in the Prometheus text exposition format 0.0.4. */
-export function encodeText(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  let out = '';
-  eachNormalized(families, extraLabels, (family, samples, names) => {
-    out += `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
-    for (let i = 0; i < samples.length; i++) {
-      out += `${family.name}${writeLabels(names[i], samples[i].labels)} ${formatValue(samples[i].value)}\n`;
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + need) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  /** Writes `s` (escaping \\ and newline, and " when `quote`), as UTF-8. */
+  str(s: string, escape: 0 | 1 | 2 = 0): void {
+    const n = s.length;
+    if (this.pos + 2 * n + 3 > this.buf.length) this.grow(2 * n + 3);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = p;
+        this.strSlow(s.slice(i), escape);
+        return;
+      }
+      if (escape !== 0 && (c === 92 || c === 10 || (c === 34 && escape === 2))) {
+        b[p++] = 92; // backslash
+        b[p++] = c === 10 ? 110 : c; // \n, \\ or \"
+      } else b[p++] = c;
     }
-  });
-  return out;
+    this.pos = p;
+  }
+
+  private strSlow(s: string, escape: 0 | 1 | 2): void {
+    let t = s;
+    if (escape !== 0) t = escape === 2 ? escapeLabelValue(s) : escapeHelp(s);
+    const max = Buffer.byteLength(t, 'utf8');
+    if (this.pos + max > this.buf.length) this.grow(max);
+    this.pos += this.buf.write(t, this.pos, 'utf8');
+  }
+
+  byte(c: number): void {
+    if (this.pos + 1 > this.buf.length) this.grow(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Returns a copy of what was written and starts over. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.reset();
+    return out;
+  }
+
+  /** Returns what was written as a string and starts over. */
+  takeString(): string {
+    const out = this.buf.toString('utf8', 0, this.pos);
+    this.reset();
+    return out;
+  }
+
+  private reset(): void {
+    this.pos = 0;
+    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024); // do not keep a huge one
+  }
 }
 
-/**
- * Returns the families in OpenMetrics 1.0.0 text: counters are named without `_total`
- * in their metadata and with it on samples, untyped becomes unknown, `# EOF` ends it.
- */
-export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  let out = '';
+/** The encoders run synchronously, one at a time, so one writer serves them all. */
+const writer = new ByteWriter();
+
+const SPACE = 32;
+const NEWLINE = 10;
+
+function writeSample(w: ByteWriter, name: string, names: readonly string[], labels: Labels, value: number): void {
+  w.str(name);
+  if (names.length > 0) {
+    w.byte(123); // {
+    for (let i = 0; i < names.length; i++) {
+      if (i > 0) w.byte(44); // ,
+      w.str(names[i]);
+      w.byte(61); // =
+      w.byte(34); // "
+      w.str(labels[names[i]], 2);
+      w.byte(34);
+    }
+    w.byte(125); // }
+  }
+  w.byte(SPACE);
+  w.str(formatValue(value));
+  w.byte(NEWLINE);
+}
+
+function writeMeta(w: ByteWriter, name: string, help: string, type: string): void {
+  w.str('# HELP ');
+  w.str(name);
+  w.byte(SPACE);
+  w.str(help, 1);
+  w.str('\n# TYPE ');
+  w.str(name);
+  w.byte(SPACE);
+  w.str(type);
+  w.byte(NEWLINE);
+}
+
+function writeText(w: ByteWriter, families: readonly MetricFamily[], extraLabels: Labels | undefined): void {
+  eachNormalized(families, extraLabels, (family, samples, names) => {
+    writeMeta(w, family.name, family.help, family.type);
+    for (let i = 0; i < samples.length; i++) writeSample(w, family.name, names[i], samples[i].labels, samples[i].value);
+  });
+}
+
+function writeOpenMetrics(w: ByteWriter, families: readonly MetricFamily[], extraLabels: Labels | undefined): void {
   eachNormalized(families, extraLabels, (family, samples, names) => {
     let meta = family.name;
     let sampleName = family.name;
@@ -164,13 +253,41 @@ export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels
       if (meta.endsWith('_total')) meta = meta.slice(0, -6);
       sampleName = `${meta}_total`;
     }
-    const type = family.type === 'untyped' ? 'unknown' : family.type;
-    out += `# HELP ${meta} ${escapeHelp(family.help)}\n# TYPE ${meta} ${type}\n`;
-    for (let i = 0; i < samples.length; i++) {
-      out += `${sampleName}${writeLabels(names[i], samples[i].labels)} ${formatValue(samples[i].value)}\n`;
-    }
+    writeMeta(w, meta, family.help, family.type === 'untyped' ? 'unknown' : family.type);
+    for (let i = 0; i < samples.length; i++) writeSample(w, sampleName, names[i], samples[i].labels, samples[i].value);
   });
-  return `${out}# EOF\n`;
+  w.str('# EOF\n');
+}
+
+/** Returns the families in the Prometheus text exposition format 0.0.4. */
+export function encodeText(families: readonly MetricFamily[], extraLabels?: Labels): string {
+  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writeText(writer, families, extraLabels);
+  return writer.takeString();
+}
+
+/** Returns encodeText's output as UTF-8 bytes, written without building the string. */
+export function encodeTextBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
+  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writeText(writer, families, extraLabels);
+  return writer.take();
+}
+
+/**
+ * Returns the families in OpenMetrics 1.0.0 text: counters are named without `_total`
+ * in their metadata and with it on samples, untyped becomes unknown, `# EOF` ends it.
+ */
+export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels?: Labels): string {
+  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writeOpenMetrics(writer, families, extraLabels);
+  return writer.takeString();
+}
+
+/** Returns encodeOpenMetrics' output as UTF-8 bytes, written without building the string. */
+export function encodeOpenMetricsBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
+  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writeOpenMetrics(writer, families, extraLabels);
+  return writer.take();
 }
 
 /** Returns true when an Accept header prefers OpenMetrics over the classic text format. */

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
-import { acceptsOpenMetrics, encodeOpenMetrics, encodeText, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
+import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
 
 /** Options of createMetricsServer. */
 export interface MetricsServerOptions {
@@ -47,8 +47,7 @@ export async function renderMetrics(
   const families = agent.exposition(snapshot);
   const extra = o.baseLabels ? agent.baseLabels() : undefined;
   const om = acceptsOpenMetrics(accept);
-  const text = om ? encodeOpenMetrics(families, extra) : encodeText(families, extra);
-  let body: Uint8Array = Buffer.from(text, 'utf8');
+  let body: Uint8Array = om ? encodeOpenMetricsBytes(families, extra) : encodeTextBytes(families, extra);
   const headers: Record<string, string> = { 'Content-Type': om ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, Vary: 'Accept-Encoding' };
   if (acceptsGzip(acceptEncoding)) {
     body = gzip(body);
