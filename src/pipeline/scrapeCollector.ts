@@ -29,13 +29,18 @@ export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: 
     let done = false;
     let inner: Subscription | undefined;
     let timer: Subscription | undefined;
+    let subscribing = true;
+    let early: CollectorResult | undefined; // the result of a collector that finished during subscribe
     const finish = (r: CollectorResult): void => {
       if (done) return;
       done = true;
       timer?.unsubscribe();
       inner?.unsubscribe();
-      subscriber.next(r);
-      subscriber.complete();
+      if (subscribing) early = r;
+      else {
+        subscriber.next(r);
+        subscriber.complete();
+      }
     };
     const fail = (e: unknown): void => {
       if (done) return;
@@ -51,6 +56,11 @@ export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: 
         error: { code: err.code, message: err.message },
       });
     };
+    // Errors are reported by code and message only, never with their stack; a synchronous
+    // collector's errors are built while it is subscribed (a host without bonding, NFS, ZFS,
+    // … has a dozen every scrape), so stack traces are off until subscribe returns.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       inner = collector.collect(ctx).subscribe({
         next: (f) => families.push(f),
@@ -59,9 +69,15 @@ export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: 
       });
     } catch (e) {
       fail(e);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+      subscribing = false;
     }
-    if (done) inner?.unsubscribe();
-    else {
+    if (early) {
+      inner?.unsubscribe();
+      subscriber.next(early);
+      subscriber.complete();
+    } else if (!done) {
       timer = ctx.scheduler.schedule(
         () => fail(new RxporterError('RXP_TIMEOUT', `collector ${collector.name} timed out after ${o.timeoutMs} ms`)),
         o.timeoutMs,
