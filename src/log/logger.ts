@@ -19,7 +19,7 @@ export function formatLogfmt(info: Record<string, unknown>): string {
 /** Returns a winston logger writing to stderr (stdout stays for --once output) in logfmt or JSON. */
 export function createLogger(o: { level: string; format: 'logfmt' | 'json' }): winston.Logger & Log {
   const base = winston.format.timestamp();
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: o.level,
     format:
       o.format === 'json'
@@ -27,4 +27,11 @@ export function createLogger(o: { level: string; format: 'logfmt' | 'json' }): w
         : winston.format.combine(base, winston.format.printf((info) => formatLogfmt(info as Record<string, unknown>))),
     transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
   });
+  // winston formats every entry (timestamp, logfmt line, a stream write) before its transports
+  // drop those below the level; the per-scrape debug lines are dropped here instead.
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    const write = logger[level].bind(logger) as (...args: unknown[]) => winston.Logger;
+    (logger as unknown as Record<string, unknown>)[level] = (...args: unknown[]) => (logger.isLevelEnabled(level) ? write(...args) : logger);
+  }
+  return logger;
 }
