@@ -26,6 +26,17 @@ const PROPERTIES: readonly [string, string, 'gauge' | 'counter'][] = [
   ['protocol_type', 'type', 'gauge'],
 ];
 
+/** The attributes netclassFamilies uses: only these are read (no use reading phys_port_id & co). */
+const USED_ATTRS: readonly string[] = [
+  ...PROPERTIES.map(([, attr]) => attr),
+  'speed',
+  'operstate',
+  'address',
+  'broadcast',
+  'duplex',
+  'ifalias',
+].sort();
+
 /** Returns "up" when IFF_UP is set in the flags, "down" when not, "unknown" without flags. */
 export const adminState = (flags: number | undefined): string => (flags === undefined ? 'unknown' : flags % 2 === 1 || flags % 2 === -1 ? 'up' : 'down');
 
@@ -82,7 +93,7 @@ export function readNetClass(sysPath: string, ignored: RegExp, log: Log): NetCla
   for (const dev of listNetClassDevices(sysPath)) {
     if (ignored.test(dev)) continue;
     try {
-      out.push(readNetClassIface(sysPath, dev));
+      out.push(readNetClassIface(sysPath, dev, USED_ATTRS));
     } catch (e) {
       if (!isMissing(e)) throw e;
       log.debug('device vanished while being read', { collector: 'netclass', device: dev });

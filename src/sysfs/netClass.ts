@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import { intBase0OrNaN, trimSpace, uintOrNaN } from '../procfs/fields';
 import { joinPath, withoutStacks } from '../procfs/read';
-import { listDirents } from './read';
+import { isDir, listDirents } from './read';
 
 /** Numeric attributes of /sys/class/net/<iface> (procfs' NetClassIface int64 fields), by file name. */
 export const NET_CLASS_INT_ATTRS = new Set([
@@ -76,13 +76,24 @@ export const listNetClassDevices = (sysPath: string): string[] =>
     .map((d) => d.name);
 
 /**
- * Returns the attributes of <sysfs>/class/net/<name>, reading each regular file in it.
- * Throws RXP_PROC_MISSING when the interface directory is gone.
+ * Returns the attributes of <sysfs>/class/net/<name>: each regular file in it, or only
+ * `attrs` when given, read directly without listing the directory (a collector that
+ * exports a few of them). Throws RXP_PROC_MISSING when the interface directory is gone.
  */
-export function readNetClassIface(sysPath: string, name: string): NetClassIface {
+export function readNetClassIface(sysPath: string, name: string, attrs?: readonly string[]): NetClassIface {
   const dir = join('class/net', name);
   const ints = new Map<string, number>();
   const texts = new Map<string, string>();
+  if (attrs) {
+    for (const a of attrs) {
+      const v = readAttribute(sysPath, `${dir}/${a}`);
+      if (v !== undefined) parseNetClassAttribute(a, v, ints, texts);
+    }
+    if (ints.size === 0 && texts.size === 0 && !isDir(sysPath, dir)) {
+      throw new RxporterError('RXP_PROC_MISSING', `${join(sysPath, dir)}: no such file or directory`);
+    }
+    return { name, ints, texts };
+  }
   for (const d of listDirents(sysPath, dir)) {
     if (!d.isFile()) continue;
     if (!NET_CLASS_INT_ATTRS.has(d.name) && !NET_CLASS_TEXT_ATTRS.has(d.name)) continue;
