@@ -10,13 +10,25 @@ export const DEFAULT_NETSTAT_FIELDS =
   '^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$';
 
 /** Returns one untyped node_netstat_<Protocol>_<Field> family per field whose key matches `fields`. */
-export function netstatFamilies(stats: ReadonlyMap<string, ProtocolStats>, fields: RegExp): MetricFamily[] {
+export function netstatFamilies(
+  stats: ReadonlyMap<string, ProtocolStats>,
+  fields: RegExp,
+  /** Filter decisions by protocol and field (a fixed set per kernel), kept across scrapes. */
+  cache: Map<string, Map<string, string | null>> = new Map(),
+): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const [protocol, m] of stats) {
+    let known = cache.get(protocol);
+    if (!known) cache.set(protocol, (known = new Map()));
     for (const [name, value] of m) {
-      const key = `${protocol}_${name}`;
-      if (!fields.test(key)) continue;
-      out.push({ name: `node_netstat_${key}`, help: `Statistic ${protocol}${name}.`, type: 'untyped', samples: [{ labels: {}, value }] });
+      let family = known.get(name);
+      if (family === undefined) {
+        const key = `${protocol}_${name}`;
+        family = fields.test(key) ? `node_netstat_${key}` : null;
+        if (known.size < 4096) known.set(name, family);
+      }
+      if (family === null) continue;
+      out.push({ name: family, help: `Statistic ${protocol}${name}.`, type: 'untyped', samples: [{ labels: {}, value }] });
     }
   }
   return out;
@@ -28,6 +40,7 @@ export function netstatFamilies(stats: ReadonlyMap<string, ProtocolStats>, field
  */
 export function createNetstatCollector(fields: string): Collector {
   const re = new RegExp(fields);
+  const cache = new Map<string, Map<string, string | null>>();
   return {
     name: 'netstat',
     defaultEnabled: true,
@@ -43,7 +56,7 @@ export function createNetstatCollector(fields: string): Collector {
           if (!isMissing(e)) throw e;
         }
         if (snmp6 !== undefined) for (const [k, v] of parseSnmp6(snmp6)) all.set(k, v);
-        return from(netstatFamilies(all, re));
+        return from(netstatFamilies(all, re, cache));
       }),
   };
 }
