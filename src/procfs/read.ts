@@ -13,7 +13,7 @@ const normalRoots = new Map<string, boolean>();
 export function joinPath(root: string, rel: string): string {
   let clean = normalRoots.get(root);
   if (clean === undefined) {
-    clean = root !== '' && root !== '/' && join(root) === root && !root.endsWith('/');
+    clean = root !== '' && root !== '/' && root !== '.' && join(root) === root && !root.endsWith('/');
     if (normalRoots.size < 64) normalRoots.set(root, clean);
   }
   if (

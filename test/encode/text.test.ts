@@ -1,4 +1,4 @@
-import { acceptsOpenMetrics, encodeOpenMetrics, encodeText, normalizeFamilies } from '../../src/encode/text';
+import { acceptsOpenMetrics, encodeOpenMetrics, encodeOpenMetricsBytes, encodeText, encodeTextBytes, normalizeFamilies } from '../../src/encode/text';
 import { counter, gauge, type MetricFamily } from '../../src/model/family';
 
 const fams: MetricFamily[] = [
@@ -43,6 +43,30 @@ describe('encodeText', () => {
   it('adds extra labels without overriding a sample\'s own', () => {
     const [f] = normalizeFamilies([gauge('m', 'M.', [{ labels: { nodeName: 'own' }, value: 1 }])], { nodeName: 'n1', masterIp: '' });
     expect(f.samples[0].sample.labels).toEqual({ nodeName: 'own', masterIp: '' });
+  });
+});
+
+describe('encodeTextBytes and encodeOpenMetricsBytes', () => {
+  const unicode: MetricFamily[] = [
+    ...fams,
+    gauge('node_u', 'Hélp with \\ and\n"ü"', [
+      { labels: { v: 'ünïcode "q" \\ \n' }, value: 1 },
+      { labels: { v: '日本' }, value: 2 },
+      { labels: { v: 'x'.repeat(70000) }, value: 3 }, // past the writer's first buffer
+    ]),
+  ];
+
+  it('writes the UTF-8 bytes of the string encoders, with or without extra labels', () => {
+    for (const extra of [undefined, { nodeName: 'nœud' }]) {
+      expect(encodeTextBytes(unicode, extra).equals(Buffer.from(encodeText(unicode, extra)))).toBe(true);
+      expect(encodeOpenMetricsBytes(unicode, extra).equals(Buffer.from(encodeOpenMetrics(unicode, extra)))).toBe(true);
+    }
+  });
+
+  it('starts afresh after an encoding that threw', () => {
+    const broken = [gauge('node_x', 'X.', [{ labels: { a: undefined as unknown as string }, value: 1 }])];
+    expect(() => encodeTextBytes(broken)).toThrow(TypeError);
+    expect(encodeTextBytes(fams.slice(1, 2)).toString()).toBe('# HELP node_a_total A.\n# TYPE node_a_total counter\nnode_a_total 1.6658055168e+10\n');
   });
 });
 
