@@ -71,6 +71,7 @@ export function findTimexAddon(from: string = __dirname): string | undefined {
 }
 
 const loaded = new Map<string, TimexAddon>();
+const loadedFrom = new Map<string, TimexAddon>();
 
 /**
  * Returns the timex addon, loaded on first use from the build/Release/timex.node that
@@ -80,12 +81,17 @@ const loaded = new Map<string, TimexAddon>();
  */
 export function loadTimexAddon(from: string = __dirname): TimexAddon {
   const hint = 'build it with `npm run build:native` (node-gyp and a C compiler)';
+  const known = loadedFrom.get(from);
+  if (known) return known; // a loaded addon stays loaded: no path probing on later scrapes
   const path = findTimexAddon(from);
   if (path === undefined) {
     throw new RxporterError('RXP_NATIVE', `timex: native addon ${TIMEX_ADDON_REL} not found above ${from}; ${hint}`);
   }
   const cached = loaded.get(path);
-  if (cached) return cached;
+  if (cached) {
+    loadedFrom.set(from, cached);
+    return cached;
+  }
   let addon: TimexAddon;
   try {
     // A .node file loads only through require (process.dlopen); lazily, so that importing this module never fails.
@@ -97,6 +103,7 @@ export function loadTimexAddon(from: string = __dirname): TimexAddon {
     throw new RxporterError('RXP_NATIVE', `timex: ${path} does not export adjtimex(); ${hint}`);
   }
   loaded.set(path, addon);
+  loadedFrom.set(from, addon);
   return addon;
 }
 
