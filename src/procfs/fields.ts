@@ -1,3 +1,4 @@
+export { fields as splitFields, trimSpace } from './goStrconv';
 /** 2^53, Go's float64Mantissa: counters node_exporter wraps modulo this before converting. */
 export const FLOAT64_MANTISSA = 9007199254740992n;
 
@@ -51,28 +52,6 @@ export function uintMod53(s: string): number {
   return Number(BigInt(s) % FLOAT64_MANTISSA);
 }
 
-/**
- * Returns the whitespace-separated fields of `line` (Go's strings.Fields for ASCII):
- * "  a\tb  c " → ["a", "b", "c"].
- */
-export function splitFields(line: string): string[] {
-  const out: string[] = [];
-  const n = line.length;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    const c = line.charCodeAt(i);
-    const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-    if (space) {
-      if (start >= 0) {
-        out.push(line.slice(start, i));
-        start = -1;
-      }
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(line.slice(start));
-  return out;
-}
-
 /** Returns the lines of `text` without the empty one after a final newline. */
 export function splitLines(text: string): string[] {
   const lines = text.split('\n');
@@ -109,17 +88,6 @@ export function uintBase0OrNaN(s: string): number {
   return v > 0xffffffffffffffffn ? NaN : Number(v);
 }
 
-/** Returns true when `c` is ASCII whitespace as Go's strings.TrimSpace sees it. */
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
-
-/** Returns `s` without leading and trailing ASCII whitespace (Go's strings.TrimSpace for ASCII). */
-export function trimSpace(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpace(s.charCodeAt(a))) a++;
-  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
-}
 
 /**
  * Returns `s` as Go's strconv.ParseInt(s, 0, 64) reads it (optional sign, then a base-0

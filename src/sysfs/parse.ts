@@ -1,3 +1,5 @@
+export { fields } from '../procfs/goStrconv';
+export { splitLines as lines } from '../procfs/fields';
 /**
  * Number and line helpers shared by the procfs/sysfs parsers of the storage and hardware
  * collectors. They follow Go's strconv rules (what node_exporter and procfs use) without
@@ -53,31 +55,6 @@ export function parseFloat64(s: string): number {
     return NaN;
   }
   return Number(s);
-}
-
-/** Returns the whitespace-separated fields of `line`, as Go's strings.Fields. */
-export function fields(line: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    const ws = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-    if (ws) {
-      if (start >= 0) {
-        out.push(line.slice(start, i));
-        start = -1;
-      }
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(line.slice(start));
-  return out;
-}
-
-/** Returns the lines of `text` without their newlines; a final newline adds no empty line. */
-export function lines(text: string): string[] {
-  const out = text.split('\n');
-  if (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out;
 }
 
 /**
