@@ -18,6 +18,17 @@ export class FamilyBuilder {
     return this;
   }
 
+  /** Adds a sample named `series` (`x_bucket`, `x_sum`, …) to the histogram or summary family `name`. */
+  series(name: string, help: string, type: 'histogram' | 'summary', series: string, labels: Labels, value: number): this {
+    let f = this.byName.get(name);
+    if (!f) {
+      f = { help, type, samples: [] };
+      this.byName.set(name, f);
+    }
+    f.samples.push(series === name ? { labels, value } : { labels, value, name: series });
+    return this;
+  }
+
   /** Adds a gauge sample. */
   gauge(name: string, help: string, labels: Labels, value: number): this {
     return this.add(name, help, 'gauge', labels, value);

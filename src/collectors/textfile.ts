@@ -58,9 +58,9 @@ const numLabel = (v: string): string => {
 
 /**
  * Adds a parsed family's samples, every sample carrying the union of the family's label
- * names ("" where absent), as node_exporter does. Histogram and summary samples keep their
- * series (`_bucket`, `_sum`, `_count`, quantiles) but are exposed as untyped families,
- * since rxporter's model has no histogram type; a missing +Inf bucket is added from _count.
+ * names ("" where absent), as node_exporter does. A histogram or summary stays one family of
+ * its type with its series (`_bucket`, `_sum`, `_count`, quantiles); a missing +Inf bucket
+ * is added from _count, as client_golang's const histogram does.
  */
 function addFamily(b: FamilyBuilder, f: ExpositionFamily, help: string): void {
   const type = f.type ?? 'untyped';
@@ -84,16 +84,16 @@ function addFamily(b: FamilyBuilder, f: ExpositionFamily, help: string): void {
     if (type === 'histogram' && s.name === `${f.name}_bucket` && s.labels.le !== undefined) {
       const le = numLabel(s.labels.le);
       if (le === '+Inf') infSeen.add(JSON.stringify(labels));
-      b.untyped(s.name, help, { ...labels, le }, s.value);
+      b.series(f.name, help, 'histogram', s.name, { ...labels, le }, s.value);
     } else if (type === 'summary' && s.name === f.name && s.labels.quantile !== undefined) {
-      b.untyped(s.name, help, { ...labels, quantile: numLabel(s.labels.quantile) }, s.value);
+      b.series(f.name, help, 'summary', s.name, { ...labels, quantile: numLabel(s.labels.quantile) }, s.value);
     } else {
-      b.untyped(s.name, help, labels, s.value);
+      b.series(f.name, help, type, s.name, labels, s.value);
       if (s.name === `${f.name}_count`) counts.set(JSON.stringify(labels), { labels, value: s.value });
     }
   }
   if (type === 'histogram') {
-    for (const [key, c] of counts) if (!infSeen.has(key)) b.untyped(`${f.name}_bucket`, help, { ...c.labels, le: '+Inf' }, c.value);
+    for (const [key, c] of counts) if (!infSeen.has(key)) b.series(f.name, help, 'histogram', `${f.name}_bucket`, { ...c.labels, le: '+Inf' }, c.value);
   }
 }
 

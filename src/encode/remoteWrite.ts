@@ -91,11 +91,12 @@ export class RemoteWriteEncoder {
     for (const f of families) {
       for (const s of f.samples) {
         const l = s.labels;
-        let key = f.name;
+        const name = s.name ?? f.name;
+        let key = name;
         for (const n in l) key += `\u0000${n}\u0001${l[n]}`;
         let lb = this.series.get(key);
         if (lb === undefined) {
-          lb = this.labelsOf(f.name, l, base, baseNames);
+          lb = this.labelsOf(name, l, base, baseNames);
           this.series.set(key, lb);
         }
         const seriesLen = lb.length + 2 + sampleLen; // sampleLen < 128: a one-byte length

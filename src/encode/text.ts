@@ -53,9 +53,42 @@ const compareSamples = (a: Sample, an: readonly string[], b: Sample, bn: readonl
   return an.length - bn.length;
 };
 
-/** Returns true when two samples are the same series (same label names and values). */
+/** Returns a histogram or summary sample's rank within its metric: buckets/quantiles, then _sum, then _count. */
+const seriesRank = (s: Sample): number => (s.name === undefined || s.name.endsWith('_bucket') ? 0 : s.name.endsWith('_sum') ? 1 : 2);
+
+const boundOf = (v: string | undefined): number => (v === undefined ? 0 : v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v));
+
+/**
+ * Compares two samples of a histogram or summary as client_golang writes them: by the
+ * metric's label values (without `le` / `quantile`), then buckets or quantiles by bound,
+ * then `_sum`, then `_count`.
+ */
+const compareComposite = (a: Sample, an: readonly string[], b: Sample, bn: readonly string[]): number => {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < an.length && (an[i] === 'le' || an[i] === 'quantile')) i++;
+    while (j < bn.length && (bn[j] === 'le' || bn[j] === 'quantile')) j++;
+    if (i >= an.length || j >= bn.length) break;
+    const c = byteCompare(a.labels[an[i]], b.labels[bn[j]]);
+    if (c !== 0) return c;
+    i++;
+    j++;
+  }
+  const rest = (an.length - i) - (bn.length - j);
+  if (rest !== 0) return rest;
+  const r = seriesRank(a) - seriesRank(b);
+  if (r !== 0) return r;
+  const x = boundOf(a.labels.le ?? a.labels.quantile);
+  const y = boundOf(b.labels.le ?? b.labels.quantile);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const isComposite = (f: MetricFamily): boolean => f.type === 'histogram' || f.type === 'summary';
+
+/** Returns true when two samples are the same series (same name, label names and values). */
 const sameSeries = (a: Sample, an: readonly string[], b: Sample, bn: readonly string[]): boolean => {
-  if (an.length !== bn.length) return false;
+  if (an.length !== bn.length || a.name !== b.name) return false;
   for (let i = 0; i < an.length; i++) if (an[i] !== bn[i] || a.labels[an[i]] !== b.labels[bn[i]]) return false;
   return true;
 };
@@ -82,13 +115,14 @@ function eachNormalized(
     names.length = 0;
     let prev = NO_NAMES;
     let ordered = true; // strictly increasing so far: sorted and without duplicates
+    const cmp = isComposite(family) ? compareComposite : compareSamples;
     let j = i;
     for (; j < order.length && order[j].name === family.name; j++) {
       for (const s of order[j].samples) {
-        const sample = extra ? { labels: { ...extra, ...s.labels }, value: s.value } : s;
+        const sample = extra ? { ...s, labels: { ...extra, ...s.labels } } : s;
         prev = sortedNames(sample.labels, prev);
         const k = samples.length;
-        if (ordered && k > 0 && compareSamples(samples[k - 1], names[k - 1], sample, prev) >= 0) ordered = false;
+        if (ordered && k > 0 && cmp(samples[k - 1], names[k - 1], sample, prev) >= 0) ordered = false;
         samples.push(sample);
         names.push(prev);
       }
@@ -99,14 +133,14 @@ function eachNormalized(
       continue;
     }
     const idx = samples.map((_, k) => k);
-    idx.sort((a, b) => compareSamples(samples[a], names[a], samples[b], names[b]) || a - b);
+    idx.sort((a, b) => cmp(samples[a], names[a], samples[b], names[b]) || a - b);
     // A duplicate compares equal to its first, so both sit in one run of equal neighbours.
     const s2: Sample[] = [];
     const n2: (readonly string[])[] = [];
     let runStart = 0;
     for (let k = 0; k < idx.length; k++) {
       const x = idx[k];
-      if (k > 0 && compareSamples(samples[idx[k - 1]], names[idx[k - 1]], samples[x], names[x]) !== 0) runStart = s2.length;
+      if (k > 0 && cmp(samples[idx[k - 1]], names[idx[k - 1]], samples[x], names[x]) !== 0) runStart = s2.length;
       let dup = false;
       for (let r = runStart; r < s2.length && !dup; r++) dup = sameSeries(s2[r], n2[r], samples[x], names[x]);
       if (dup) continue;
@@ -241,7 +275,7 @@ function writeMeta(w: ByteWriter, name: string, help: string, type: string): voi
 function writeText(w: ByteWriter, families: readonly MetricFamily[], extraLabels: Labels | undefined): void {
   eachNormalized(families, extraLabels, (family, samples, names) => {
     writeMeta(w, family.name, family.help, family.type);
-    for (let i = 0; i < samples.length; i++) writeSample(w, family.name, names[i], samples[i].labels, samples[i].value);
+    for (let i = 0; i < samples.length; i++) writeSample(w, samples[i].name ?? family.name, names[i], samples[i].labels, samples[i].value);
   });
 }
 
@@ -254,7 +288,7 @@ function writeOpenMetrics(w: ByteWriter, families: readonly MetricFamily[], extr
       sampleName = `${meta}_total`;
     }
     writeMeta(w, meta, family.help, family.type === 'untyped' ? 'unknown' : family.type);
-    for (let i = 0; i < samples.length; i++) writeSample(w, sampleName, names[i], samples[i].labels, samples[i].value);
+    for (let i = 0; i < samples.length; i++) writeSample(w, samples[i].name ?? sampleName, names[i], samples[i].labels, samples[i].value);
   });
   w.str('# EOF\n');
 }

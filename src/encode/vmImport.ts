@@ -22,8 +22,8 @@ export function encodeVmImport(families: readonly MetricFamily[], timestampMs: n
   for (const n of baseNames) basePart += `${basePart ? ',' : ''}${n}="${escapeLabelValue(base[n])}"`;
   let out = '';
   for (const f of families) {
-    const name = f.name;
     for (const s of f.samples) {
+      const name = s.name ?? f.name;
       const l = s.labels;
       let own = '';
       let clash = false;

@@ -5,13 +5,18 @@ export type Labels = Readonly<Record<string, string>>;
 export interface Sample {
   readonly labels: Labels;
   readonly value: number;
+  /**
+   * The series name when it is not the family's: `x_bucket`, `x_sum`, `x_count` of a
+   * histogram or summary `x` (a summary's quantiles carry no name). Unset everywhere else.
+   */
+  readonly name?: string;
 }
 
 /** A metric family as node_exporter exposes it: name, help, type and samples. */
 export interface MetricFamily {
   readonly name: string;
   readonly help: string;
-  readonly type: 'counter' | 'gauge' | 'untyped';
+  readonly type: 'counter' | 'gauge' | 'untyped' | 'histogram' | 'summary';
   readonly samples: readonly Sample[];
 }
 

@@ -62,12 +62,13 @@ describe('textfile collector', () => {
     expect(text).toContain('node_textfile_scrape_error 1\n');
   });
 
-  it('keeps histogram and summary series (as untyped families) and adds the +Inf bucket', async () => {
+  it('keeps histograms and summaries typed, in client_golang\'s order, and adds the +Inf bucket', async () => {
     const { text } = await run([edgeDir('hist')]);
-    expect(text).toContain('latency_seconds_bucket{le="+Inf"} 4\nlatency_seconds_bucket{le="0.1"} 1\nlatency_seconds_bucket{le="1"} 3\n');
-    expect(text).toContain('latency_seconds_sum 2.5\n');
+    expect(text).toContain(
+      '# TYPE latency_seconds histogram\nlatency_seconds_bucket{le="0.1"} 1\nlatency_seconds_bucket{le="1"} 3\nlatency_seconds_bucket{le="+Inf"} 4\nlatency_seconds_sum 2.5\nlatency_seconds_count 4\n',
+    );
+    expect(text).toMatch(/# TYPE rpc_seconds summary\n(rpc_seconds\{quantile="[^"]+"\} [^\n]+\n)+rpc_seconds_sum [^\n]+\nrpc_seconds_count 9\n/);
     expect(text).toContain('rpc_seconds{quantile="0.5"} 0.2\n');
-    expect(text).toContain('rpc_seconds_count 9\n');
   });
 
   it('expands glob directories and keeps a pattern without matches as it is', () => {

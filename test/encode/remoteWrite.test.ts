@@ -63,3 +63,15 @@ describe('ProtoWriter', () => {
     expect(new ProtoReader(w.finish()).int64()).toBe(v);
   });
 });
+
+describe('RemoteWriteEncoder with histogram series', () => {
+  it('sets __name__ from each sample\'s series name', () => {
+    const [req] = new RemoteWriteEncoder().encode(
+      [{ name: 'h', help: 'H.', type: 'histogram', samples: [{ name: 'h_sum', labels: {}, value: 1 }, { name: 'h_count', labels: {}, value: 2 }] }],
+      1000,
+      {},
+    );
+    const names = decodeWriteRequest(req.body).map((s) => s.labels.find(([n]) => n === '__name__')?.[1]);
+    expect(names).toEqual(['h_sum', 'h_count']);
+  });
+});

@@ -104,3 +104,60 @@ describe('acceptsOpenMetrics', () => {
     ['application/openmetrics-text; version=1.0.0', true],
   ])('%p → %p', (accept, want) => expect(acceptsOpenMetrics(accept)).toBe(want));
 });
+
+describe('histograms and summaries', () => {
+  const h: MetricFamily = {
+    name: 'req_seconds',
+    help: 'Requests.',
+    type: 'histogram',
+    samples: [
+      { name: 'req_seconds_count', labels: { path: '/b' }, value: 2 },
+      { name: 'req_seconds_bucket', labels: { path: '/b', le: '+Inf' }, value: 2 },
+      { name: 'req_seconds_bucket', labels: { path: '/b', le: '10' }, value: 1 },
+      { name: 'req_seconds_bucket', labels: { path: '/b', le: '2.5' }, value: 1 },
+      { name: 'req_seconds_sum', labels: { path: '/b' }, value: 4.5 },
+      { name: 'req_seconds_bucket', labels: { path: '/a', le: '+Inf' }, value: 1 },
+      { name: 'req_seconds_sum', labels: { path: '/a' }, value: 0.5 },
+      { name: 'req_seconds_count', labels: { path: '/a' }, value: 1 },
+    ],
+  };
+  const want = [
+    '# HELP req_seconds Requests.',
+    '# TYPE req_seconds histogram',
+    'req_seconds_bucket{le="+Inf",path="/a"} 1',
+    'req_seconds_sum{path="/a"} 0.5',
+    'req_seconds_count{path="/a"} 1',
+    'req_seconds_bucket{le="2.5",path="/b"} 1',
+    'req_seconds_bucket{le="10",path="/b"} 1',
+    'req_seconds_bucket{le="+Inf",path="/b"} 2',
+    'req_seconds_sum{path="/b"} 4.5',
+    'req_seconds_count{path="/b"} 2',
+  ];
+
+  it('writes a histogram typed, per metric: buckets by bound, then _sum, then _count', () => {
+    expect(encodeText([h])).toBe(`${want.join('\n')}\n`);
+  });
+
+  it('keeps _sum and _count apart from each other when removing duplicate series', () => {
+    expect(encodeText([h, h])).toBe(`${want.join('\n')}\n`);
+  });
+
+  it('writes the same series in OpenMetrics', () => {
+    expect(encodeOpenMetrics([h])).toBe(`${want.join('\n')}\n# EOF\n`);
+  });
+
+  it('orders a summary\'s quantiles numerically before _sum and _count', () => {
+    const s: MetricFamily = {
+      name: 'rpc',
+      help: 'RPC.',
+      type: 'summary',
+      samples: [
+        { name: 'rpc_count', labels: {}, value: 9 },
+        { labels: { quantile: '0.99' }, value: 3 },
+        { labels: { quantile: '0.5' }, value: 1 },
+        { name: 'rpc_sum', labels: {}, value: 12 },
+      ],
+    };
+    expect(encodeText([s])).toBe('# HELP rpc RPC.\n# TYPE rpc summary\nrpc{quantile="0.5"} 1\nrpc{quantile="0.99"} 3\nrpc_sum 12\nrpc_count 9\n');
+  });
+});

@@ -34,3 +34,25 @@ describe('encodeVmImport', () => {
     expect(countSamples([gauge('a', 'h', [{ labels: {}, value: 1 }]), gauge('b', 'h', [])])).toBe(1);
   });
 });
+
+describe('encodeVmImport with histogram series', () => {
+  it('names each sample by its series (_bucket, _sum, _count)', () => {
+    const text = encodeVmImport(
+      [
+        {
+          name: 'h',
+          help: 'H.',
+          type: 'histogram',
+          samples: [
+            { name: 'h_bucket', labels: { le: '+Inf' }, value: 2 },
+            { name: 'h_sum', labels: {}, value: 1.5 },
+            { name: 'h_count', labels: {}, value: 2 },
+          ],
+        },
+      ],
+      1000,
+      { nodeName: 'n' },
+    );
+    expect(text).toBe('h_bucket{nodeName="n",le="+Inf"} 2 1000\nh_sum{nodeName="n"} 1.5 1000\nh_count{nodeName="n"} 2 1000\n');
+  });
+});
