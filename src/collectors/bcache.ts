@@ -88,15 +88,8 @@ export function bcacheFamilies(ctx: CollectorContext, priority: boolean): Metric
   }
   const b = new FamilyBuilder();
   for (const uuid of sets) {
-    const one = new FamilyBuilder();
-    try {
-      addCacheSet(ctx.sysPath, one, uuid, priority);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('bcache device vanished', { collector: 'bcache', uuid, error: (e as Error).message });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addCacheSet(ctx.sysPath, one, uuid, priority), isMissing);
+    if (gone !== undefined) ctx.log.debug('bcache device vanished', { collector: 'bcache', uuid, error: (gone as Error).message });
   }
   return b.families();
 }

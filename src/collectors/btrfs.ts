@@ -85,7 +85,7 @@ export function btrfsFamilies(ctx: CollectorContext): MetricFamily[] {
       }
       throw e instanceof RxporterError ? e : new RxporterError('RXP_PROC_READ', String(e));
     }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    b.addAll(one);
   }
   return b.families();
 }

@@ -64,15 +64,8 @@ export function dmmultipathFamilies(ctx: CollectorContext): MetricFamily[] {
   }
   const b = new FamilyBuilder();
   for (const dm of devices) {
-    const one = new FamilyBuilder();
-    try {
-      addDevice(ctx.sysPath, one, dm);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('dm device vanished', { collector: 'dmmultipath', device: dm, error: (e as Error).message });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addDevice(ctx.sysPath, one, dm), isMissing);
+    if (gone !== undefined) ctx.log.debug('dm device vanished', { collector: 'dmmultipath', device: dm, error: (gone as Error).message });
   }
   return b.families();
 }

@@ -81,15 +81,8 @@ export function edacFamilies(ctx: CollectorContext): MetricFamily[] {
   }
   const b = new FamilyBuilder();
   for (const mc of mcs) {
-    const one = new FamilyBuilder();
-    try {
-      addController(ctx, one, mc);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('edac controller vanished', { collector: 'edac', controller: mc, error: (e as Error).message });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addController(ctx, one, mc), isMissing);
+    if (gone !== undefined) ctx.log.debug('edac controller vanished', { collector: 'edac', controller: mc, error: (gone as Error).message });
   }
   return b.families();
 }

@@ -44,6 +44,37 @@ export class FamilyBuilder {
     return this.add(name, help, 'untyped', labels, value);
   }
 
+  /** Adds every sample of `other`, family by family. */
+  addAll(other: FamilyBuilder): this {
+    for (const [name, f] of other.byName) {
+      let mine = this.byName.get(name);
+      if (!mine) {
+        mine = { help: f.help, type: f.type, samples: [] };
+        this.byName.set(name, mine);
+      }
+      mine.samples.push(...f.samples);
+    }
+    return this;
+  }
+
+  /**
+   * Adds one device's samples all or nothing: `add` fills a scratch builder, whose samples are
+   * kept only when it returns. When it throws an error `vanished` accepts (the device went away
+   * between listing and reading), nothing is added and the error is returned; other errors
+   * propagate.
+   */
+  addDevice(add: (one: FamilyBuilder) => void, vanished: (e: unknown) => boolean): unknown {
+    const one = new FamilyBuilder();
+    try {
+      add(one);
+    } catch (e) {
+      if (!vanished(e)) throw e;
+      return e ?? new Error('vanished');
+    }
+    this.addAll(one);
+    return undefined;
+  }
+
   /** Returns the families built so far. */
   families(): MetricFamily[] {
     const out: MetricFamily[] = [];

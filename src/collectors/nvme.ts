@@ -66,15 +66,8 @@ export function nvmeFamilies(ctx: CollectorContext): MetricFamily[] {
   }
   const b = new FamilyBuilder();
   for (const device of devices) {
-    const one = new FamilyBuilder();
-    try {
-      addDevice(ctx.sysPath, one, device);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('nvme device vanished', { collector: 'nvme', device, error: (e as Error).message });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addDevice(ctx.sysPath, one, device), isMissing);
+    if (gone !== undefined) ctx.log.debug('nvme device vanished', { collector: 'nvme', device, error: (gone as Error).message });
   }
   return b.families();
 }

@@ -149,16 +149,8 @@ export function pcideviceFamilies(ctx: CollectorContext, ids: PciIds | undefined
   }
   const b = new FamilyBuilder();
   for (const name of names) {
-    // Build the device's families apart so that a device that vanishes half-way adds nothing.
-    const one = new FamilyBuilder();
-    try {
-      addDevice(ctx, one, name, ids);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('PCI device vanished', { collector: 'pcidevice', device: name });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addDevice(ctx, one, name, ids), isMissing);
+    if (gone !== undefined) ctx.log.debug('PCI device vanished', { collector: 'pcidevice', device: name });
   }
   return b.families();
 }

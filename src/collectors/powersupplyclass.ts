@@ -95,7 +95,7 @@ export function powerSupplyFamilies(ctx: CollectorContext, ignored: RegExp): Met
       }
       throw e instanceof RxporterError ? e : new RxporterError('RXP_PROC_READ', `${name}: ${(e as Error).message}`, false, { cause: e });
     }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    b.addAll(one);
   }
   return b.families();
 }

@@ -56,15 +56,8 @@ export function watchdogFamilies(ctx: CollectorContext): MetricFamily[] {
   }
   const b = new FamilyBuilder();
   for (const name of names) {
-    const one = new FamilyBuilder();
-    try {
-      addWatchdog(ctx.sysPath, one, name);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      ctx.log.debug('watchdog vanished', { collector: 'watchdog', name });
-      continue;
-    }
-    for (const f of one.families()) for (const s of f.samples) b.add(f.name, f.help, f.type, s.labels, s.value);
+    const gone = b.addDevice((one) => addWatchdog(ctx.sysPath, one, name), isMissing);
+    if (gone !== undefined) ctx.log.debug('watchdog vanished', { collector: 'watchdog', name });
   }
   return b.families();
 }
