@@ -1,9 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arpDefinition, createArpCollector } from '../../src/collectors/arp';
 import { RxporterError } from '../../src/errors';
 import { parseArp } from '../../src/procfs/arp';
-import { collectAll, collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, fixtureContext, removeNeFixtures } from '../support/neFixtures';
+import { collectAll, collectWithFile, copyNeFixtures, expectUpstreamConformance, fixtureContext, removeNeFixtures } from '../support/neFixtures';
 
 describe('arp collector', () => {
   let root: string;
@@ -46,11 +46,7 @@ describe('arp collector', () => {
     ['a line is truncated', 'IP address HW type Flags HW address Mask Device\n10.0.0.1 0x1 0x2\n', 'RXP_PROC_PARSE'],
     ['a MAC is garbled', '10.0.0.1 0x1 0x2 zz:aa:dd:ee:aa:bb * eth0\n', 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, content, code) => {
-    const r = await collectOnEditedCopy(arpDefinition.create({ netlink: false }), ['proc'], (root) => {
-      const p = join(root, 'proc', 'net', 'arp');
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(arpDefinition.create({ netlink: false }), ['proc'], ['proc', 'net', 'arp'], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

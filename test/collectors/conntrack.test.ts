@@ -1,9 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conntrack } from '../../src/collectors/conntrack';
 import { RxporterError } from '../../src/errors';
 import { parseConntrackStat } from '../../src/procfs/conntrackStat';
-import { collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
+import { collectWithFile, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
 
 describe('conntrack collector', () => {
   let root: string;
@@ -22,11 +21,7 @@ describe('conntrack collector', () => {
     ['nf_conntrack_max is not a number', 'sys/net/netfilter/nf_conntrack_max', 'lots\n', 'RXP_PROC_PARSE'],
     ['a statistics line is truncated', 'net/stat/nf_conntrack', 'entries searched\n00000021 00000000\n', 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, file, content, code) => {
-    const r = await collectOnEditedCopy(conntrack, ['proc'], (root) => {
-      const p = join(root, 'proc', file);
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(conntrack, ['proc'], ['proc', file], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

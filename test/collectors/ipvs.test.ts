@@ -1,8 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIpvsCollector, ipvsDefinition, IPVS_BACKEND_LABELS, parseIpvsLabels } from '../../src/collectors/ipvs';
 import { RxporterError } from '../../src/errors';
-import { collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
+import { collectOnEditedCopy, collectWithFile, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
 
 const upstream = createIpvsCollector(IPVS_BACKEND_LABELS.join(','));
 
@@ -40,11 +39,7 @@ describe('ipvs collector', () => {
     ['a counter is not hex', 'ip_vs_stats', 'a\nb\n 1 2 3 4 XYZ\n\n', 'RXP_PROC_PARSE'],
     ['a backend count is not a number', 'ip_vs', 'TCP  C0A80016:0CEA wlc\n  -> C0A85216:0CEA Tunnel 100 many 2\n', 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, file, content, code) => {
-    const r = await collectOnEditedCopy(upstream, ['proc'], (root) => {
-      const p = join(root, 'proc', 'net', file);
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(upstream, ['proc'], ['proc', 'net', file], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

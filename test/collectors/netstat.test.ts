@@ -1,8 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNetstatCollector, DEFAULT_NETSTAT_FIELDS, netstatDefinition } from '../../src/collectors/netstat';
 import { RxporterError } from '../../src/errors';
-import { collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
+import { collectOnEditedCopy, collectWithFile, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
 
 const upstream = createNetstatCollector(DEFAULT_NETSTAT_FIELDS);
 
@@ -39,11 +39,7 @@ describe('netstat collector', () => {
     ['a value is not a number', 'netstat', 'TcpExt: A B\nTcpExt: 1 x\n', 'RXP_PROC_PARSE'],
     ['an snmp6 value is not a number', 'snmp6', 'Ip6InReceives ten\n', 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, file, content, code) => {
-    const r = await collectOnEditedCopy(upstream, ['proc'], (root) => {
-      const p = join(root, 'proc', 'net', file);
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(upstream, ['proc'], ['proc', 'net', file], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

@@ -1,9 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nfs } from '../../src/collectors/nfs';
 import { nfsd } from '../../src/collectors/nfsd';
 import { RxporterError } from '../../src/errors';
-import { collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
+import { collectOnEditedCopy, collectWithFile, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
 
 describe.each([
   ['nfs', nfs, /^node_nfs_/, 105, 'net/rpc/nfs'],
@@ -25,11 +25,7 @@ describe.each([
     ['a value is not a number', 'net 1 2 x 4\n', 'RXP_PROC_PARSE'],
     ['an unknown line appears', 'bogus 1 2\n', 'RXP_PROC_PARSE'],
   ])('fails the cycle with an RxporterError when %s', async (_n, content, code) => {
-    const r = await collectOnEditedCopy(collector, ['proc'], (root) => {
-      const p = join(root, 'proc', file);
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(collector, ['proc'], ['proc', file], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

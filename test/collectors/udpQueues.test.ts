@@ -1,9 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { udpQueues } from '../../src/collectors/udpQueues';
 import { RxporterError } from '../../src/errors';
 import { parseNetIpSocketSummary } from '../../src/procfs/netIpSocket';
-import { collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
+import { collectOnEditedCopy, collectWithFile, copyNeFixtures, expectUpstreamConformance, removeNeFixtures } from '../support/neFixtures';
 
 const HEAD = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n';
 const LINE = (q: string, drops = '0') => `   0: 00000000:0016 00000000:0000 07 ${q} 00:00000000 00000000     0        0 2740 2 ffff88003d3af3c0 ${drops}\n`;
@@ -29,11 +29,7 @@ describe('udp_queues collector', () => {
     ['a queue column is garbled', `${HEAD}${LINE('0000001G:00000000')}`, 'RXP_PROC_PARSE'],
     ['a line is truncated', `${HEAD}   0: 00000000:0016\n`, 'RXP_PROC_PARSE'],
   ])('fails the cycle when %s', async (_n, content, code) => {
-    const r = await collectOnEditedCopy(udpQueues, ['proc'], (root) => {
-      const p = join(root, 'proc', 'net', 'udp');
-      if (content === null) rmSync(p);
-      else writeFileSync(p, content);
-    });
+    const r = await collectWithFile(udpQueues, ['proc'], ['proc', 'net', 'udp'], content);
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code });
   });

@@ -1,4 +1,4 @@
-import { cpSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
@@ -127,6 +127,23 @@ export async function expectUpstreamConformance(c: Collector, root: string, name
  * Copies the `parts` of upstream's fixtures, lets `edit` change the copy, runs `c` on it
  * and returns the families or the error; the copy is removed afterwards.
  */
+/**
+ * Returns what `c` collects on a fresh copy of `parts` where the file at `rel` (path parts
+ * below the copy's root) is removed (`content` null) or replaced by `content`.
+ */
+export function collectWithFile(
+  c: Collector,
+  parts: readonly string[],
+  rel: readonly string[],
+  content: string | null,
+): Promise<{ families?: MetricFamily[]; error?: unknown }> {
+  return collectOnEditedCopy(c, parts, (root) => {
+    const p = join(root, ...rel);
+    if (content === null) rmSync(p);
+    else writeFileSync(p, content);
+  });
+}
+
 export async function collectOnEditedCopy(
   c: Collector,
   parts: readonly string[],
