@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run conformance [-- --variant x86_64|64k] [-- --detail
        npm run -s conformance -- --json      (-s keeps npm's own lines out of the JSON)
 
 Runs rxporter --once on node_exporter's end-to-end fixtures (a temporary copy of
-../shared/conformance/node-exporter/fixtures) with upstream's flags and compares the
+fixtures/node-exporter-e2e/fixtures) with upstream's flags and compares the
 output with expected/e2e-output.txt and (cpu.info off) e2e-64k-page-output.txt.
 Exits 1 below the bar: >= 99 % of expected samples matched exactly, no extra
 families, every implemented collector exact (exceptions listed in this script).

@@ -21,8 +21,8 @@ export function findRepoRoot(from: string = __dirname): string {
   throw new RxporterError('RXP_CONFORMANCE', `no rxporter package.json above ${from}`);
 }
 
-/** Returns the shared, read-only node_exporter conformance folder (next to the repository). */
-export const neDataDir = (root: string = findRepoRoot()): string => resolve(root, '../shared/conformance/node-exporter');
+/** Returns the repository's copy of node_exporter's end-to-end data (fixtures/node-exporter-e2e, Apache-2.0). */
+export const neDataDir = (root: string = findRepoRoot()): string => resolve(root, 'fixtures', 'node-exporter-e2e');
 
 /** Where the fixtures sit inside the work directory: upstream's own spelling, which its textfile HELP text names. */
 export const FIXTURES_REL = 'collector/fixtures';
@@ -286,7 +286,7 @@ export interface ConformanceOptions {
   readonly knownFlags: ReadonlySet<string>;
   /** Collector names in our registry. */
   readonly registry: readonly string[];
-  /** The shared data folder (default ../shared/conformance/node-exporter). */
+  /** The data folder (default fixtures/node-exporter-e2e). */
   readonly dataDir?: string;
   /** A prepared copy to reuse; otherwise one is made and removed. */
   readonly fixtures?: PreparedFixtures;

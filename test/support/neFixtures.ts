@@ -1,4 +1,4 @@
-import { cpSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
@@ -8,30 +8,12 @@ import type { Log } from '../../src/log/types';
 import type { MetricFamily } from '../../src/model/family';
 import { repoRoot } from './paths';
 
-/** Returns the shared node_exporter conformance folder (read-only). */
-export const neDataDir = (): string => resolve(repoRoot(), '../shared/conformance/node-exporter');
+/** Returns the repository's copy of node_exporter's end-to-end data (fixtures/node-exporter-e2e). */
+export const neDataDir = (): string => resolve(repoRoot(), 'fixtures', 'node-exporter-e2e');
 
 /** Sample lines upstream's e2e test drops before diffing (HELP/TYPE stay). */
 export const NE_IGNORED =
   /^(go_|node_exporter_build_info|node_scrape_collector_duration_seconds|process_|node_textfile_mtime_seconds|node_time_(zone|seconds)|node_network_(receive|transmit)_(bytes|packets)_total)/;
-
-function restoreLinks(dir: string, root: string): void {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      restoreLinks(p, root);
-      continue;
-    }
-    if (st.size === 0 || st.size > 400) continue;
-    const text = readFileSync(p, 'utf8');
-    // The shared copy stores upstream's relative symlinks as files holding the target.
-    const isLink = (text.startsWith('../') && !text.includes('\n')) || p === join(root, 'proc', 'self');
-    if (!isLink) continue;
-    rmSync(p);
-    symlinkSync(text, p);
-  }
-}
 
 /**
  * Returns a writable copy of upstream's fixtures (only the top-level `parts`, e.g. ['proc'], when given) (in os.tmpdir(), as `<tmp>/fixtures`)
@@ -41,18 +23,20 @@ export function copyNeFixtures(parts?: readonly string[]): string {
   const base = mkdtempSync(join(tmpdir(), 'rxp-ne-'));
   const dest = join(base, 'fixtures');
   const src = join(neDataDir(), 'fixtures');
-  if (parts) for (const p of parts) cpSync(join(src, p), join(dest, p), { recursive: true });
-  else cpSync(src, dest, { recursive: true });
+  // Upstream's relative symlinks are git symlinks here: copy them as links, not their targets.
+  if (parts) for (const p of parts) cpSync(join(src, p), join(dest, p), { recursive: true, verbatimSymlinks: true });
+  else cpSync(src, dest, { recursive: true, verbatimSymlinks: true });
   const chmodAll = (d: string): void => {
     chmodSync(d, 0o755);
     for (const n of readdirSync(d)) {
       const p = join(d, n);
-      if (statSync(p).isDirectory()) chmodAll(p);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) continue;
+      if (st.isDirectory()) chmodAll(p);
       else chmodSync(p, 0o644);
     }
   };
   chmodAll(dest);
-  restoreLinks(dest, dest);
   const empty = join(neDataDir(), 'empty-dirs.txt');
   if (existsSync(empty)) {
     for (const d of readFileSync(empty, 'utf8').split('\n')) {

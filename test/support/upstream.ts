@@ -16,8 +16,8 @@ function root(): string {
   throw new Error('repository root not found');
 }
 
-/** Returns the read-only upstream conformance folder (../shared/conformance/node-exporter). */
-export const upstreamDir = (): string => resolve(root(), '../shared/conformance/node-exporter');
+/** Returns the repository's copy of node_exporter's end-to-end data (fixtures/node-exporter-e2e). */
+export const upstreamDir = (): string => resolve(root(), 'fixtures', 'node-exporter-e2e');
 
 let copy: string | undefined;
 
