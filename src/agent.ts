@@ -1,3 +1,4 @@
+import { eachValueFrom } from 'rxjs-for-await';
 import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
 import { enabledCollectors } from './collectors';
 import type { Collector, CollectorContext } from './collectors/types';
@@ -31,6 +32,15 @@ export interface Agent {
   readonly collectors: readonly Collector[];
   /** Every collection's snapshot (hot; subscribe before start() to see the first). */
   readonly snapshots$: Observable<Snapshot>;
+  /**
+   * Returns an async-iterable view of snapshots$ for `for await` loops (rxjs-for-await's
+   * eachValueFrom). It subscribes on its first next() (the loop's first turn), so start the
+   * loop before the first collection can end (start() collects on a later tick, never
+   * synchronously). Every snapshot is kept, in order, however slowly the loop runs: a loop
+   * that lags holds the missed snapshots in memory (conflate with RxJS on snapshots$
+   * instead, e.g. `throttle`, if that matters). Leaving the loop unsubscribes.
+   */
+  snapshots(): AsyncIterableIterator<Snapshot>;
   /** Joins the collection in flight or starts one; emits its snapshot and completes. */
   scrape(): Observable<Snapshot>;
   /** Returns the families /metrics serves for a snapshot: collectors, scrape and rxporter_* families. */
@@ -93,6 +103,7 @@ export function createAgent(o: AgentOptions): Agent {
     self,
     collectors,
     snapshots$: loop.snapshots$,
+    snapshots: () => eachValueFrom(loop.snapshots$),
     scrape: () => loop.scrape(),
     exposition: (s) => [...snapshotFamilies(s), ...self.families()],
     baseLabels,

@@ -13,7 +13,7 @@ export type ErrorCode =
   | 'RXP_EXPOSITION_PARSE'
   /** A conformance or comparison run could not be carried out (agent or exporter failed to run). */
   | 'RXP_CONFORMANCE'
-  /** A native addon (build/Release/*.node) is missing or does not load, or its system call failed. */
+  /** A native binding (koffi calling libc) cannot be loaded, or its system call failed. */
   | 'RXP_NATIVE';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */

@@ -1,6 +1,7 @@
 import { defer, from } from 'rxjs';
 import { counter, gauge, type MetricFamily } from '../model/family';
-import { readTimex, type RawTimex } from '../native/timex';
+import { RxporterError, toRxporterError } from '../errors';
+import { loadTimex, readTimex, type RawTimex, type TimexBinding } from '../native/timex';
 import { simpleDefinition, type Collector } from './types';
 
 /** adjtimex(2)'s return value when the clock is not synchronised (STA_UNSYNC and other error bits). */
@@ -44,17 +45,31 @@ export function timexFamilies(t: RawTimex): MetricFamily[] {
 
 /**
  * Returns the timex collector: the kernel clock discipline state read on each scrape with
- * adjtimex(2) through the native addon (native/timex.c). `read` is the reading, injectable
- * for tests. A missing or broken addon fails the scrape with RXP_NATIVE (success 0, one
- * warn line); a call the sandbox forbids with RXP_NO_DATA, as node_exporter.
+ * adjtimex(2) through the binding `load` returns (koffi calling libc; injectable for tests).
+ * A binding that cannot be loaded fails the first scrape with RXP_NATIVE (success 0, one
+ * warn line, at start since the first collection runs at once) and every later scrape with
+ * RXP_NO_DATA (success 0, a debug line), without trying again: the platform does not change
+ * at run time. A call the sandbox forbids fails with RXP_NO_DATA, as node_exporter.
  */
-export const createTimexCollector = (read: () => RawTimex = () => readTimex()): Collector => ({
-  name: 'timex',
-  defaultEnabled: true,
-  collect: () => defer(() => from(timexFamilies(read()))),
-});
+export function createTimexCollector(load: () => TimexBinding = loadTimex): Collector {
+  let unavailable: RxporterError | undefined;
+  const binding = (): TimexBinding => {
+    if (unavailable) throw new RxporterError('RXP_NO_DATA', `${unavailable.message} (reported once, at the first scrape)`);
+    try {
+      return load();
+    } catch (e) {
+      unavailable = toRxporterError(e, 'RXP_NATIVE');
+      throw unavailable;
+    }
+  };
+  return {
+    name: 'timex',
+    defaultEnabled: true,
+    collect: () => defer(() => from(timexFamilies(readTimex(binding)))),
+  };
+}
 
-/** The timex collector, reading adjtimex(2) through the native addon. */
+/** The timex collector, reading adjtimex(2) through libc via koffi. */
 export const timex: Collector = createTimexCollector();
 
 /** The timex collector's registration. */

@@ -164,26 +164,42 @@ describe('timex collector', () => {
 
   it('reads adjtimex on each scrape, not once', async () => {
     let n = 0;
-    const c = createTimexCollector(() => ({ ...unsynced, offset: ++n }));
+    const c = createTimexCollector(() => ({ adjtimex: () => ({ ...unsynced, offset: ++n }) }));
     const ctx = fixtureContext('/nonexistent');
     expect(value(await collectAll(c, ctx), 'node_timex_offset_seconds')).toBe(1e-6);
     expect(value(await collectAll(c, ctx), 'node_timex_offset_seconds')).toBe(2e-6);
   });
 
-  it.each([
-    ['the addon is not built', 'RXP_NATIVE', 'warn'],
-    ['adjtimex(2) is not permitted (seccomp)', 'RXP_NO_DATA', 'debug'],
-  ])('scrapes as success 0 with one %s line when %s', async (_name, code, level) => {
+  it('reports a binding that cannot load once at warn, then at debug on every later scrape, without loading again', async () => {
+    let loads = 0;
     const c = createTimexCollector(() => {
-      throw new RxporterError(code as 'RXP_NATIVE', `timex: ${_name}`);
+      loads++;
+      throw new RxporterError('RXP_NATIVE', 'timex: cannot load the koffi FFI module: not found');
     });
     const log = recordingLog();
-    const r = await firstValueFrom(scrapeCollector(c, fixtureContext('/nonexistent', log), { timeoutMs: 1000 }));
-    expect(r).toMatchObject({ collector: 'timex', success: false, families: [], error: { code } });
-    expect(log.lines.map((l) => l.level)).toEqual([level]);
+    for (let i = 0; i < 3; i++) {
+      const r = await firstValueFrom(scrapeCollector(c, fixtureContext('/nonexistent', log), { timeoutMs: 1000 }));
+      expect(r).toMatchObject({ collector: 'timex', success: false, families: [] });
+    }
+    expect(loads).toBe(1);
+    expect(log.lines.map((l) => l.level)).toEqual(['warn', 'debug', 'debug']);
+    expect(log.lines[0].meta).toMatchObject({ code: 'RXP_NATIVE', error: expect.stringContaining('koffi') });
   });
 
-  it('exports the families of this host through the native addon', async () => {
+  it('scrapes as success 0 with a debug line, on every scrape, when adjtimex(2) is not permitted (seccomp)', async () => {
+    const adjtimex = (): RawTimex => {
+      throw Object.assign(new Error('Operation not permitted'), { code: 'EPERM' });
+    };
+    const c = createTimexCollector(() => ({ adjtimex }));
+    const log = recordingLog();
+    for (let i = 0; i < 2; i++) {
+      const r = await firstValueFrom(scrapeCollector(c, fixtureContext('/nonexistent', log), { timeoutMs: 1000 }));
+      expect(r).toMatchObject({ collector: 'timex', success: false, families: [], error: { code: 'RXP_NO_DATA' } });
+    }
+    expect(log.lines.map((l) => l.level)).toEqual(['debug', 'debug']);
+  });
+
+  it('exports the families of this host through libc (koffi)', async () => {
     const fams = await collectAll(timex, fixtureContext('/nonexistent'));
     expect(fams.map((f) => f.name)).toEqual(timexFamilies(unsynced).map((f) => f.name));
     expect(value(fams, 'node_timex_tick_seconds')).toBeGreaterThan(0);

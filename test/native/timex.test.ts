@@ -1,18 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { asyncScheduler } from 'rxjs';
 import { RxporterError } from '../../src/errors';
-import { findTimexAddon, loadTimexAddon, readTimex, TIMEX_ADDON_REL, type RawTimex } from '../../src/native/timex';
-import { repoRoot } from '../support/paths';
+import { createKoffiTimex, loadTimex, readTimex, type RawTimex } from '../../src/native/timex';
 
 const STA_NANO = 0x2000;
 
-describe('timex native addon', () => {
-  it('is found at the repository root from src/native (ts-jest) and from dist/src/native', () => {
-    const expected = join(repoRoot(), TIMEX_ADDON_REL);
-    expect(findTimexAddon()).toBe(expected);
-    expect(findTimexAddon(join(repoRoot(), 'dist', 'src', 'native'))).toBe(expected);
+describe('timex binding (koffi, libc adjtimex)', () => {
+  it('is made once per process and can be made again (koffi types are declared once)', () => {
+    expect(loadTimex()).toBe(loadTimex());
+    expect(createKoffiTimex().adjtimex().tick).toBe(loadTimex().adjtimex().tick);
   });
 
   it('reads sane values from adjtimex(2) on this host', () => {
@@ -35,34 +30,6 @@ describe('timex native addon', () => {
   });
 
   describe('when it cannot be used', () => {
-    let dir: string;
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'rxp-timex-'));
-    });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-    it('is looked for no higher than the package root', () => {
-      mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
-      writeFileSync(join(dir, TIMEX_ADDON_REL), '');
-      mkdirSync(join(dir, 'pkg', 'dist', 'src', 'native'), { recursive: true });
-      writeFileSync(join(dir, 'pkg', 'package.json'), '{}');
-      expect(findTimexAddon(join(dir, 'pkg', 'dist', 'src', 'native'))).toBeUndefined();
-    });
-
-    it.each([
-      ['not built', () => join(dir, 'pkg', 'dist', 'src', 'native'), /native addon build\/Release\/timex\.node not found above .*npm run build:native/],
-      ['not a shared object', () => dir, /cannot load native addon .*timex\.node: .*npm run build:native/],
-    ])('throws RXP_NATIVE when it is %s', (_name, from, message) => {
-      let e: unknown;
-      try {
-        loadTimexAddon(from());
-      } catch (err) {
-        e = err;
-      }
-      expect(e).toBeInstanceOf(RxporterError);
-      expect(e).toMatchObject({ code: 'RXP_NATIVE', message: expect.stringMatching(message) });
-    });
-
     it.each([
       ['EPERM', 'RXP_NO_DATA'],
       ['EACCES', 'RXP_NO_DATA'],

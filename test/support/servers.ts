@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /** A real server process started by a test, on 127.0.0.1 with a free port and its own temp dir. */
 export interface RealServer {
@@ -46,7 +46,33 @@ export async function poll<T>(fn: () => Promise<T | undefined>, deadlineMs: numb
   }
 }
 
-/** Starts `bin args` and waits until GET `readyPath` answers 200. */
+/** The Debian package of each server binary the tests start (tools/test-deps.sh installs them). */
+const PACKAGE_OF: Readonly<Record<string, string>> = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  'prometheus-pushgateway': 'prometheus-pushgateway',
+  'victoria-metrics': 'victoria-metrics',
+  vmagent: 'victoria-metrics',
+  'prometheus-node-exporter': 'prometheus-node-exporter',
+  'prometheus-process-exporter': 'prometheus-process-exporter',
+};
+
+/** Throws at once, naming the package to install, when `bin` is not an executable on PATH. */
+export function requireBinary(bin: string): void {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, bin), constants.X_OK);
+      return;
+    } catch {
+      // not in this directory
+    }
+  }
+  const pkg = PACKAGE_OF[bin];
+  throw new Error(`${bin} is not on PATH: install Debian's ${pkg ?? bin} package (npm test's pretest step, tools/test-deps.sh, does it as root)`);
+}
+
+/** Starts `bin args` and waits until GET `readyPath` answers 200; throws at once when `bin` is not installed. */
 export async function startServer(o: {
   name: string;
   bin: string;
@@ -56,6 +82,7 @@ export async function startServer(o: {
   port?: number;
   setup?: (dir: string, port: number) => void;
 }): Promise<RealServer> {
+  requireBinary(o.bin);
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), `rxp-${o.name}-`));
   const port = o.port ?? (await freePort());
   o.setup?.(dir, port);
