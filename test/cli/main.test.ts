@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, fixture, repoRoot } from '../support/paths';
@@ -77,6 +79,90 @@ describe('rxporter CLI', () => {
     const r = run(['--once', '--global.app-name=a', '--web.listen-adress=:1']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('unknown flag --web.listen-adress');
+  });
+
+  it.each([
+    [['--global.node-name=a', '--global.node-name=b'], 'flag --global.node-name given twice (--global.node-name=a, then --global.node-name=b)'],
+    [['--collector.meminfo', '--no-collector.meminfo'], 'flag --collector.meminfo given twice (--collector.meminfo, then --no-collector.meminfo)'],
+    [['--collect.interval=30d'], 'collect.interval: must be between 1s and 24d: value was \\"30d\\"'],
+    [['--collect.interval=0'], 'collect.interval: must be between 1s and 24d (a number without a unit is milliseconds): value was \\"0\\"'],
+  ])('exits 1 with a log line for %j', (args, msg) => {
+    const r = run(['--once', '--global.app-name=a', ...args]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^ts=\S+ level=error msg="invalid configuration" code=RXP_CONFIG error=".*"\n$/);
+    expect(r.stderr).toContain(msg);
+  });
+
+  it('exits 1 naming the directory given as the config file', () => {
+    const r = run(['--once', '--config', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error="config file ${dir}: is a directory; --config takes a YAML or JSON file"`);
+  });
+
+  it('logs each config problem as its own line, in JSON when --log.format=json asks for it', () => {
+    const r = run(['--once', '--log.format=json', '--collect.interval=30d', '--push.queue.max-bytes=0'], { RXPORTER_APP_NAME: 'a' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(lines.map((l) => [l.level, l.message, l.code, l.error.split(':')[0]])).toEqual([
+      ['error', 'invalid configuration', 'RXP_CONFIG', 'collect.interval'],
+      ['error', 'invalid configuration', 'RXP_CONFIG', 'exporter.queue.maxBytes'],
+    ]);
+  });
+
+  it('logs a config error found after loading (a sink URL) as a log line, not a bare one', () => {
+    const r = run(['--global.app-name=a', '--web.listen-address=127.0.0.1:0', '--push.pushgateway.url=pg:9091']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^ts=\S+ level=error msg="invalid configuration" code=RXP_CONFIG error="exporter\.pushgateway\.url: must be an http/m);
+    expect(r.stderr).not.toMatch(/^rxporter:/m);
+  });
+
+  it('logs a startup failure (the port in use) as a log line and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const r = run(['--global.app-name=a', `--web.listen-address=127.0.0.1:${port}`]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^ts=\S+ level=error msg="startup failed" code=EADDRINUSE error=".*EADDRINUSE/m);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('keeps running on SIGHUP, saying reload is not supported yet, and still stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cliPath(), '--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg'], {
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const waitFor = (re: RegExp) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(err);
+          if (m) resolve(m);
+        };
+        child.stderr.on('data', (b: Buffer) => {
+          err += b.toString();
+          check();
+        });
+        check();
+        void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+    try {
+      const port = Number((await waitFor(/msg=listening .*port=(\d+)/))[1]);
+      child.kill('SIGHUP');
+      await waitFor(/level=warn msg="reload not supported yet, config unchanged" signal=SIGHUP/);
+      const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('node_load1 ');
+      expect(child.exitCode).toBeNull();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('serves /metrics and exits 0 on SIGTERM within 5 s', async () => {
