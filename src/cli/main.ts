@@ -15,7 +15,7 @@ import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
 import type { Log } from '../log/types';
 import { VERSION } from '../model/selfMetrics';
-import { startDaemon } from './daemon';
+import { startDaemon, type Daemon } from './daemon';
 
 const USAGE = `Usage: rxporter [--config FILE] [--once] [flags]
 
@@ -88,8 +88,16 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
 }
 
 async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
-  const daemon = await startDaemon(config, log);
+  // Every handler is in place before the agent says "listening": a signal with no handler yet
+  // would end the process at once (the kernel's default action), whatever JS is about to do.
+  // SIGHUP (systemctl reload, a closed terminal) would end it silently; until the config can be
+  // reloaded, say so and keep running.
+  process.on('SIGHUP', () => log.warn('reload not supported yet, config unchanged', { signal: 'SIGHUP' }));
+  // After a closed terminal or a dead log reader, writes to stderr fail (EIO, EPIPE), and an
+  // unhandled stream error would end the agent: the logs have no reader then; /metrics goes on.
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
   let stopping = false;
+  let started: Promise<Daemon> | undefined;
   const onSignal = (signal: string) => {
     if (stopping) {
       log.warn('second signal: exiting now', { signal });
@@ -97,8 +105,9 @@ async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLo
     }
     stopping = true;
     log.info('shutting down', { signal });
-    daemon
-      .shutdown(4000)
+    // A signal during start-up stops the daemon once it is up.
+    void started
+      ?.then((daemon) => daemon.shutdown(4000))
       .then((inTime) => {
         if (inTime) log.info('stopped', {});
         else log.warn('stopped: work still in flight after the grace period was abandoned', {});
@@ -111,9 +120,8 @@ async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLo
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
-  // SIGHUP (systemctl reload, a closed terminal) would end the process silently; until the
-  // config can be reloaded, say so and keep running.
-  process.on('SIGHUP', () => log.warn('reload not supported yet, config unchanged', { signal: 'SIGHUP' }));
+  started = startDaemon(config, log);
+  await started;
 }
 
 /** Runs the CLI; resolves once the daemon is up or --once has printed. */

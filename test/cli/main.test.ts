@@ -9,6 +9,31 @@ import { cliPath, fixture, repoRoot } from '../support/paths';
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [cliPath(), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
 
+/** Starts the built CLI as a daemon; resolves once it logs "listening", with its port. */
+async function startCli(args: string[]) {
+  const child = spawn(process.execPath, [cliPath(), ...args], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const checks: (() => void)[] = [];
+  child.stderr.on('data', (b: Buffer) => {
+    err += b.toString();
+    for (const check of checks) check();
+  });
+  /** Resolves with the first match of `re` in stderr; rejects if the process exits first. */
+  const waitFor = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(err);
+        if (m) resolve(m);
+      };
+      checks.push(check);
+      check();
+      void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+  const port = Number((await waitFor(/msg=listening .*port=(\d+)/))[1]);
+  return { child, port, exited, waitFor, stderr: () => err };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'rxp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -131,62 +156,45 @@ describe('rxporter CLI', () => {
   });
 
   it('keeps running on SIGHUP, saying reload is not supported yet, and still stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cliPath(), '--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg'], {
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const waitFor = (re: RegExp) =>
-      new Promise<RegExpExecArray>((resolve, reject) => {
-        const check = () => {
-          const m = re.exec(err);
-          if (m) resolve(m);
-        };
-        child.stderr.on('data', (b: Buffer) => {
-          err += b.toString();
-          check();
-        });
-        check();
-        void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
-      });
+    const d = await startCli(['--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg']);
     try {
-      const port = Number((await waitFor(/msg=listening .*port=(\d+)/))[1]);
-      child.kill('SIGHUP');
-      await waitFor(/level=warn msg="reload not supported yet, config unchanged" signal=SIGHUP/);
-      const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+      d.child.kill('SIGHUP');
+      await d.waitFor(/level=warn msg="reload not supported yet, config unchanged" signal=SIGHUP/);
+      const r = await fetch(`http://127.0.0.1:${d.port}/metrics`);
       expect(r.status).toBe(200);
       expect(await r.text()).toContain('node_load1 ');
-      expect(child.exitCode).toBeNull();
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(d.child.exitCode).toBeNull();
+      d.child.kill('SIGTERM');
+      expect(await d.exited).toBe(0);
     } finally {
-      child.kill('SIGKILL');
+      d.child.kill('SIGKILL');
+    }
+  });
+
+  it('survives SIGHUP after its terminal is gone (stderr has no reader) and serves on', async () => {
+    const d = await startCli(['--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg']);
+    try {
+      d.child.stderr.destroy();
+      d.child.kill('SIGHUP'); // its log line now fails with EPIPE
+      const r = await fetch(`http://127.0.0.1:${d.port}/metrics`);
+      expect(r.status).toBe(200);
+      // Signals are handled in order: a clean exit on SIGTERM shows SIGHUP did not end it.
+      d.child.kill('SIGTERM');
+      expect(await d.exited).toBe(0);
+    } finally {
+      d.child.kill('SIGKILL');
     }
   });
 
   it('serves /metrics and exits 0 on SIGTERM within 5 s', async () => {
-    const child = spawn(process.execPath, [cliPath(), '--config', join(repoRoot(), 'config', 'rxporter.example.yaml'), '--web.listen-address=127.0.0.1:0'], {
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr.on('data', (b: Buffer) => {
-        err += b.toString();
-        const m = /msg=listening .*port=(\d+)/.exec(err);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
-    const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const d = await startCli(['--config', join(repoRoot(), 'config', 'rxporter.example.yaml'), '--web.listen-address=127.0.0.1:0']);
+    const r = await fetch(`http://127.0.0.1:${d.port}/metrics`);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('node_memory_MemTotal_bytes');
     const t0 = Date.now();
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    d.child.kill('SIGTERM');
+    expect(await d.exited).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(err).toContain('msg="shutting down" signal=SIGTERM');
+    expect(d.stderr()).toContain('msg="shutting down" signal=SIGTERM');
   });
 });
