@@ -27,7 +27,9 @@ A host-metrics agent: node_exporter-compatible /metrics, push sinks, on RxJS str
   --help          print this help and exit
 
 Every configuration key is also a flag and an environment variable;
-flags override the environment, which overrides the file:
+flags override the environment, which overrides the file. A flag may be
+given once, except those marked repeatable (lists: one value per flag,
+commas kept); durations and sizes must lie in the range shown:
 `;
 
 interface Cli {

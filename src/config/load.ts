@@ -4,7 +4,7 @@ import { checkCollectorLists } from '../collectors';
 import { RxporterError } from '../errors';
 import { parseDuration } from './duration';
 import { flagSpecs, parseFlags } from './flags';
-import { rangeErrors } from './ranges';
+import { rangeErrors, type Range } from './ranges';
 import { configSchema } from './schema';
 
 type Schema = ReturnType<typeof configSchema>;
@@ -149,17 +149,20 @@ export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
   return config;
 }
 
-/** Returns `--help` text listing every flag with its env variable, default and description. */
+/** Returns `--help` text listing every flag with its env variable, default, range and description. */
 export function configHelp(): string {
   const lines: string[] = [];
   const walk = (s: Record<string, unknown>, prefix: string) => {
     for (const [k, v] of Object.entries(s)) {
       const key = prefix ? `${prefix}.${k}` : k;
       if (isLeaf(v)) {
-        const leaf = v as Leaf & { doc?: string; arg?: string; env?: string };
-        const flag = leaf.arg ? `--${leaf.arg}` : `(file only: ${key})`;
-        const def = leaf.default === null ? '' : ` (default ${JSON.stringify(leaf.default)})`;
-        lines.push(`  ${flag}\n      ${leaf.doc ?? ''}${def}\n      config key ${key}${leaf.env ? `, env ${leaf.env}` : ''}`);
+        const leaf = v as Leaf & { doc?: string; arg?: string; env?: string; range?: Range };
+        const list = leaf.format === 'string-list';
+        const flag = leaf.arg ? `--${leaf.arg}${list ? ' (repeatable)' : ''}` : `(file only: ${key})`;
+        const range = leaf.range ? `, range ${leaf.range[0]} to ${leaf.range[1]}` : '';
+        const def = leaf.default === null ? '' : ` (default ${JSON.stringify(leaf.default)}${range})`;
+        const env = leaf.env ? `, env ${leaf.env}${list ? ' (comma-separated, or a JSON array)' : ''}` : '';
+        lines.push(`  ${flag}\n      ${leaf.doc ?? ''}${def}\n      config key ${key}${env}`);
       } else walk(v as Record<string, unknown>, key);
     }
   };

@@ -52,6 +52,13 @@ describe('rxporter CLI', () => {
     }
   });
 
+  it('--help shows each range and which flags repeat', () => {
+    const r = run(['--help']);
+    for (const s of ['(default "30s", range 1s to 24d)', '--collector.sysctl.include (repeatable)', 'env RXPORTER_COLLECTOR_SYSCTL_INCLUDE (comma-separated, or a JSON array)']) {
+      expect(r.stdout).toContain(s);
+    }
+  });
+
   it('--once prints the exposition of a captured /proc to stdout', () => {
     const r = run(['--once', '--global.app-name=t', '--collector.disable-defaults', '--collector.meminfo', '--path.procfs', fixture('hosts', 'dev-vm-1', 'proc')]);
     expect(r.status).toBe(0);

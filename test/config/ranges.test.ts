@@ -76,7 +76,7 @@ describe('value ranges', () => {
     [['--push.queue.max-bytes=0'], 'exporter.queue.maxBytes: must be between 1048576 and 1099511627776: value was 0'],
     [['--push.remote-write.max-samples-per-request=0'], 'exporter.remoteWrite.maxSamplesPerRequest: must be between 1 and 1000000: value was 0'],
     [['--push.retry-count=0'], 'exporter.retryCount: must be between 1 and 1000: value was 0'],
-    [['--collector.filesystem.mount-timeout=30d'], 'collectors.filesystem.mountTimeout: must be between 1ms and 24d: value was "30d"'],
+    [['--collector.filesystem.mount-timeout=30d'], 'collectors.filesystem.mountTimeout: must be between 10ms and 24d: value was "30d"'],
   ])('refuses %j at load', (args, msg) => {
     expect(refusal(() => loadConfig({ args: ['--global.app-name=x', ...args] })).split('\n')).toContain(msg);
   });
