@@ -126,6 +126,12 @@ describe('rxporter CLI', () => {
     expect(r.stderr).toContain(msg);
   });
 
+  it('exits 1 when --config is given twice, naming both files', () => {
+    const r = run(['--once', '--global.app-name=a', '--config', 'a.yaml', '--config=b.yaml']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error="--config given twice (a.yaml, then b.yaml): give one file"');
+  });
+
   it('exits 1 naming the directory given as the config file', () => {
     const r = run(['--once', '--config', dir]);
     expect(r.status).toBe(1);

@@ -64,6 +64,12 @@ describe('value ranges', () => {
     if (min > 0) expect(refusal(() => load(key, value(min - 1)))).toContain(`${key}: ${range}: value was ${JSON.stringify(value(min - 1))}`);
   });
 
+  it('bounds a duration key that declares no range to what a timer keeps (0ms to 24d)', () => {
+    const schema = { a: { b: { format: 'duration', default: '1s' } }, n: { format: 'count', default: 1 } };
+    expect(rangeErrors(schema, { a: { b: '30d' }, n: 10 ** 12 })).toEqual(['a.b: must be between 0ms and 24d: value was "30d"']);
+    expect(rangeErrors(schema, { a: { b: '24d' }, n: 0 })).toEqual([]);
+  });
+
   it('every default lies in its range', () => {
     expect(rangeErrors(configSchema(), loadConfig({ args: ['--global.app-name=x'] }))).toEqual([]);
   });
