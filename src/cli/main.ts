@@ -10,12 +10,12 @@ process.env.UV_THREADPOOL_SIZE ??= '8';
 import { firstValueFrom } from 'rxjs';
 import { createAgent } from '../agent';
 import { configHelp, loadConfig, type RxporterConfig } from '../config/load';
-import { configSchema } from '../config/schema';
 import { encodeText } from '../encode/text';
 import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
+import type { Log } from '../log/types';
 import { VERSION } from '../model/selfMetrics';
-import { startDaemon } from './daemon';
+import { startDaemon, type Daemon } from './daemon';
 
 const USAGE = `Usage: rxporter [--config FILE] [--once] [flags]
 
@@ -27,37 +27,24 @@ A host-metrics agent: node_exporter-compatible /metrics, push sinks, on RxJS str
   --help          print this help and exit
 
 Every configuration key is also a flag and an environment variable;
-flags override the environment, which overrides the file:
+flags override the environment, which overrides the file. A flag may be
+given once, except those marked repeatable (lists: one value per flag,
+commas kept); durations and sizes must lie in the range shown:
 `;
-
-/** Returns the names of every flag the schema declares (without the leading --). */
-function knownArgs(): Set<string> {
-  const out = new Set<string>();
-  const walk = (s: Record<string, unknown>) => {
-    for (const v of Object.values(s)) {
-      if (typeof v !== 'object' || v === null) continue;
-      if ('default' in v && 'format' in v) {
-        if ('arg' in v && typeof v.arg === 'string') out.add(v.arg);
-      } else walk(v as Record<string, unknown>);
-    }
-  };
-  walk(configSchema() as unknown as Record<string, unknown>);
-  return out;
-}
 
 interface Cli {
   readonly config?: string;
   readonly once: boolean;
   readonly help: boolean;
   readonly version: boolean;
+  /** The configuration flags, for loadConfig (which knows them and rejects unknown ones). */
   readonly rest: string[];
 }
 
-/** Returns the CLI's own flags and the rest for convict; throws RXP_CONFIG for an unknown flag. */
+/** Returns the CLI's own flags and the rest for loadConfig; throws RXP_CONFIG for a --config without a file or given twice. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Cli {
-  const known = knownArgs();
   const rest: string[] = [];
-  let config = env.RXPORTER_CONFIG || undefined;
+  let config: string | undefined;
   let once = false;
   let help = false;
   let version = false;
@@ -66,20 +53,32 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Cli {
     if (a === '--help' || a === '-h') help = true;
     else if (a === '--version') version = true;
     else if (a === '--once') once = true;
-    else if (a === '--config' || a === '--config.file') {
-      config = argv[++i];
-      if (config === undefined) throw new RxporterError('RXP_CONFIG', `${a} needs a file name`);
-    } else if (a.startsWith('--config=') || a.startsWith('--config.file=')) config = a.slice(a.indexOf('=') + 1);
-    else if (a.startsWith('--')) {
-      const name = a.slice(2).split('=', 1)[0];
-      const base = name.startsWith('no-') && known.has(name.slice(3)) ? name.slice(3) : name;
-      if (!known.has(base)) throw new RxporterError('RXP_CONFIG', `unknown flag --${name} (see --help)`);
-      rest.push(a);
-      // A flag without "=" takes the next word as its value, unless that is another flag.
-      if (!a.includes('=') && !name.startsWith('no-') && i + 1 < argv.length && !argv[i + 1].startsWith('--')) rest.push(argv[++i]);
-    } else throw new RxporterError('RXP_CONFIG', `unexpected argument ${JSON.stringify(a)} (see --help)`);
+    else if (a === '--config' || a === '--config.file' || a.startsWith('--config=') || a.startsWith('--config.file=')) {
+      const eq = a.indexOf('=');
+      const file = eq < 0 ? argv[++i] : a.slice(eq + 1);
+      if (file === undefined || file === '' || (eq < 0 && file.startsWith('--'))) throw new RxporterError('RXP_CONFIG', `${a.split('=')[0]} needs a file name`);
+      if (config !== undefined) throw new RxporterError('RXP_CONFIG', `--config given twice (${config}, then ${file}): give one file`);
+      config = file;
+    } else rest.push(a);
   }
-  return { config, once, help, version, rest };
+  return { config: config ?? (env.RXPORTER_CONFIG || undefined), once, help, version, rest };
+}
+
+/** Returns the log format asked for by flag or environment, for messages before the config is loaded. */
+function earlyLogFormat(argv: readonly string[], env: NodeJS.ProcessEnv): 'logfmt' | 'json' {
+  const i = argv.findIndex((a) => a === '--log.format' || a.startsWith('--log.format='));
+  const v = i < 0 ? env.RXPORTER_LOG_FORMAT : argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+  return v === 'json' ? 'json' : 'logfmt';
+}
+
+/** Logs an error that stops the agent (one line per problem of a config error) and exits 1. */
+async function fail(log: Log, e: unknown): Promise<never> {
+  const code = e instanceof RxporterError ? e.code : ((e as NodeJS.ErrnoException | undefined)?.code ?? 'unknown');
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'RXP_CONFIG') for (const line of msg.split('\n')) log.error('invalid configuration', { code, error: line });
+  else log.error('startup failed', { code, error: msg });
+  await new Promise((r) => setTimeout(r, 10)); // let winston flush stderr
+  process.exit(1);
 }
 
 async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
@@ -91,8 +90,16 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
 }
 
 async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
-  const daemon = await startDaemon(config, log);
+  // Every handler is in place before the agent says "listening": a signal with no handler yet
+  // would end the process at once (the kernel's default action), whatever JS is about to do.
+  // SIGHUP (systemctl reload, a closed terminal) would end it silently; until the config can be
+  // reloaded, say so and keep running.
+  process.on('SIGHUP', () => log.warn('reload not supported yet, config unchanged', { signal: 'SIGHUP' }));
+  // After a closed terminal or a dead log reader, writes to stderr fail (EIO, EPIPE), and an
+  // unhandled stream error would end the agent: the logs have no reader then; /metrics goes on.
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
   let stopping = false;
+  let started: Promise<Daemon> | undefined;
   const onSignal = (signal: string) => {
     if (stopping) {
       log.warn('second signal: exiting now', { signal });
@@ -100,8 +107,9 @@ async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLo
     }
     stopping = true;
     log.info('shutting down', { signal });
-    daemon
-      .shutdown(4000)
+    // A signal during start-up stops the daemon once it is up.
+    void started
+      ?.then((daemon) => daemon.shutdown(4000))
       .then((inTime) => {
         if (inTime) log.info('stopped', {});
         else log.warn('stopped: work still in flight after the grace period was abandoned', {});
@@ -114,6 +122,8 @@ async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLo
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  started = startDaemon(config, log);
+  await started;
 }
 
 /** Runs the CLI; resolves once the daemon is up or --once has printed. */
@@ -132,20 +142,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     config = loadConfig({ file: cli.config, args: cli.rest, env });
   } catch (e) {
-    const log = createLogger({ level: 'info', format: 'logfmt' });
-    const msg = e instanceof Error ? e.message : String(e);
-    log.error(msg.split('\n').join('; '), { code: e instanceof RxporterError ? e.code : 'RXP_CONFIG', hint: 'invalid configuration' });
-    await new Promise((r) => setTimeout(r, 10)); // let winston flush stderr
-    process.exit(1);
+    return fail(createLogger({ level: 'info', format: earlyLogFormat(argv, env) }), e);
   }
   const log = createLogger({ level: config.log.level, format: config.log.format as 'logfmt' | 'json' });
-  if (cli.once) await runOnce(config, log);
-  else await runDaemon(config, log);
+  try {
+    if (cli.once) await runOnce(config, log);
+    else await runDaemon(config, log);
+  } catch (e) {
+    // Sink settings checked when the sinks are built, a port in use, a locked queue: log lines too.
+    await fail(log, e);
+  }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), process.env).catch((e: unknown) => {
-    process.stderr.write(`rxporter: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2), process.env).catch((e: unknown) => fail(createLogger({ level: 'info', format: earlyLogFormat(process.argv, process.env) }), e));
 }

@@ -160,6 +160,7 @@ export const filesystemDefinition: CollectorDefinition = {
       format: 'duration',
       default: '5s',
       arg: 'collector.filesystem.mount-timeout',
+      range: ['10ms', '24d'],
     },
   },
   create: (o) =>

@@ -20,23 +20,6 @@ export function parseSysctlSpec(include: string, numeric: boolean): SysctlSpec {
   return { name: include.slice(0, colon), keys: include.slice(colon + 1).split(','), numeric };
 }
 
-/**
- * Returns the flag values of a repeated string flag whose values may hold commas. The config
- * loader joins a repeated flag with commas and splits the result again, so
- * "--x=fs.file-nr:total,current,max --x=kernel.threads-max" arrives as
- * ["fs.file-nr:total", "current", "max", "kernel.threads-max"]; a piece without "." or ":"
- * after a "name:keys" value is one of its keys (sysctl names always hold a dot, keys none).
- */
-export function rejoinSysctlFlags(items: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const item of items) {
-    const prev = out.length > 0 ? out[out.length - 1] : undefined;
-    if (prev !== undefined && prev.includes(':') && !item.includes('.') && !item.includes(':')) out[out.length - 1] = `${prev},${item}`;
-    else out.push(item);
-  }
-  return out;
-}
-
 /** Returns node_exporter's SanitizeMetricName: each run of invalid characters (with the underscores around it) becomes "_". */
 export function sanitizeMetricName(name: string): string {
   let out = '';
@@ -107,7 +90,8 @@ export function createSysctlCollector(specs: readonly SysctlSpec[]): Collector {
   };
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? v.split(',') : []);
+// The config hands over a list: one item per flag, commas inside an item kept (config/flags.ts).
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** The sysctl collector's registration, with node_exporter's repeatable flags. */
 export const sysctlDefinition: CollectorDefinition = {
@@ -119,7 +103,7 @@ export const sysctlDefinition: CollectorDefinition = {
   },
   create: (o) =>
     createSysctlCollector([
-      ...rejoinSysctlFlags(list(o.include)).map((i) => parseSysctlSpec(i, true)),
-      ...rejoinSysctlFlags(list(o.includeInfo)).map((i) => parseSysctlSpec(i, false)),
+      ...list(o.include).map((i) => parseSysctlSpec(i, true)),
+      ...list(o.includeInfo).map((i) => parseSysctlSpec(i, false)),
     ]),
 };

@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type { Range } from '../config/ranges';
 import type { Log } from '../log/types';
 import type { MetricFamily } from '../model/family';
 
@@ -24,11 +25,16 @@ export interface Collector {
 /** A collector option's convict schema: a key under `collectors.<name>` with its flag. */
 export interface CollectorOption {
   readonly doc: string;
-  /** A convict format: 'duration', 'regexp-source', 'bool', 'string-list', String, Number or a list of values. */
+  /**
+   * A convict format: 'duration', 'count' (a whole number), 'regexp-source', 'bool', 'string-list'
+   * (a repeatable flag), String or a list of values.
+   */
   readonly format: unknown;
   readonly default: unknown;
   /** The flag without "--", node_exporter's name, e.g. `collector.filesystem.mount-timeout`. */
   readonly arg: string;
+  /** Valid values of a 'duration' or 'count' option, checked at load, e.g. `['1ms', '24d']` or `[1, 1e6]`. */
+  readonly range?: Range;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { dur } from './schema';
+import { MAX_DURATION } from './ranges';
+import { count, dur } from './schema';
 
 const str = (doc: string, def: string, env: string, arg?: string) => ({ doc, format: String, default: def, env, ...(arg ? { arg } : {}) });
 const bool = (doc: string, def: boolean, env: string, arg?: string) => ({ doc, format: 'bool', default: def, env, ...(arg ? { arg } : {}) });
@@ -11,7 +12,6 @@ const optBool = (doc: string, env: string, arg: string) => ({
   env,
   arg,
 });
-const nat = (doc: string, def: number, env: string, arg?: string) => ({ doc, format: 'nat', default: def, env, ...(arg ? { arg } : {}) });
 const map = (doc: string, env: string) => ({ doc, format: 'string-map', default: {} as Record<string, string>, env });
 
 /** Returns the `exporter` section of the schema: the push sinks, their retry, queue and standby switch. */
@@ -29,18 +29,19 @@ export function exporterSchema() {
         'RXPORTER_EXPORTER_STANDBY',
         'push.standby',
       ),
-      pushInterval: dur('How often the snapshots collected since the last push are pushed.', '30s', 'RXPORTER_EXPORTER_PUSH_INTERVAL', 'push.interval'),
-      retryCount: nat(
+      pushInterval: dur('How often the snapshots collected since the last push are pushed.', '30s', 'RXPORTER_EXPORTER_PUSH_INTERVAL', 'push.interval', ['1s', MAX_DURATION]),
+      retryCount: count(
         'Attempts per batch in one push round before it is parked on disk (queue.dir set) or dropped and counted.',
         3,
         'RXPORTER_EXPORTER_RETRY_COUNT',
         'push.retry-count',
+        [1, 1000],
       ),
       retry: {
-        initialBackoff: dur('First retry delay cap (full jitter: a random delay up to it).', '1s', 'RXPORTER_EXPORTER_RETRY_INITIAL_BACKOFF', 'push.retry.initial-backoff'),
-        maxBackoff: dur('Largest retry delay cap.', '60s', 'RXPORTER_EXPORTER_RETRY_MAX_BACKOFF', 'push.retry.max-backoff'),
+        initialBackoff: dur('First retry delay cap (full jitter: a random delay up to it).', '1s', 'RXPORTER_EXPORTER_RETRY_INITIAL_BACKOFF', 'push.retry.initial-backoff', ['10ms', MAX_DURATION]),
+        maxBackoff: dur('Largest retry delay cap.', '60s', 'RXPORTER_EXPORTER_RETRY_MAX_BACKOFF', 'push.retry.max-backoff', ['10ms', MAX_DURATION]),
       },
-      timeout: dur('Timeout of one push request.', '10s', 'RXPORTER_EXPORTER_TIMEOUT', 'push.timeout'),
+      timeout: dur('Timeout of one push request.', '10s', 'RXPORTER_EXPORTER_TIMEOUT', 'push.timeout', ['10ms', MAX_DURATION]),
       queue: {
         dir: str(
           'Disk queue directory (one subdirectory per sink); empty keeps undelivered batches in memory only.',
@@ -48,8 +49,9 @@ export function exporterSchema() {
           'RXPORTER_EXPORTER_QUEUE_DIR',
           'push.queue.dir',
         ),
-        maxBytes: nat('Disk queue size limit per sink in bytes; over it the oldest batches are dropped and counted.', 268_435_456, 'RXPORTER_EXPORTER_QUEUE_MAX_BYTES', 'push.queue.max-bytes'),
-        memoryBatches: nat('Batches (snapshots) a sink buffers in memory; over it the oldest is dropped and counted.', 1000, 'RXPORTER_EXPORTER_QUEUE_MEMORY_BATCHES', 'push.queue.memory-batches'),
+        // At least one 1 MiB segment; at most 1 TiB.
+        maxBytes: count('Disk queue size limit per sink in bytes; over it the oldest batches are dropped and counted.', 268_435_456, 'RXPORTER_EXPORTER_QUEUE_MAX_BYTES', 'push.queue.max-bytes', [1 << 20, 2 ** 40]),
+        memoryBatches: count('Batches (snapshots) a sink buffers in memory; over it the oldest is dropped and counted.', 1000, 'RXPORTER_EXPORTER_QUEUE_MEMORY_BATCHES', 'push.queue.memory-batches', [1, 1_000_000]),
       },
       pushgateway: {
         enable: optBool('Push to a Pushgateway (default: on when url is set).', 'RXPORTER_EXPORTER_PUSHGATEWAY_ENABLE', 'push.pushgateway.enable'),
@@ -71,11 +73,12 @@ export function exporterSchema() {
           password: { ...str('Basic auth password.', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BASIC_AUTH_PASSWORD'), sensitive: true },
         },
         bearerToken: { ...str('Bearer token (empty: none).', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BEARER_TOKEN'), sensitive: true },
-        maxSamplesPerRequest: nat(
+        maxSamplesPerRequest: count(
           'Samples per remote-write request at most; larger snapshots are split.',
           2000,
           'RXPORTER_EXPORTER_REMOTE_WRITE_MAX_SAMPLES_PER_REQUEST',
           'push.remote-write.max-samples-per-request',
+          [1, 1_000_000],
         ),
       },
     },

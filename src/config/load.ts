@@ -1,7 +1,10 @@
+import { readFileSync, statSync } from 'node:fs';
 import convict from 'convict';
 import { checkCollectorLists } from '../collectors';
 import { RxporterError } from '../errors';
 import { parseDuration } from './duration';
+import { flagSpecs, parseFlags } from './flags';
+import { rangeErrors, type Range } from './ranges';
 import { configSchema } from './schema';
 
 type Schema = ReturnType<typeof configSchema>;
@@ -26,25 +29,57 @@ export interface ConfigSources {
   readonly file?: string;
   /** Plain values, as if from a file (for embedding). */
   readonly values?: unknown;
-  /** Command-line arguments (default: none; the CLI passes process.argv). */
+  /** Command-line flags (default: none; the CLI passes process.argv without its own flags); see parseFlags. */
   readonly args?: readonly string[];
   /** Environment (default: none; the CLI passes process.env). */
   readonly env?: NodeJS.ProcessEnv;
 }
 
-let yamlParserAdded = false;
-const addYamlParser = () => {
-  if (yamlParserAdded) return;
-  yamlParserAdded = true;
-  // Loaded only for YAML files: the parser costs about 8 MB of RSS.
-  const parse = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
-  convict.addParser([
-    { extension: ['yaml', 'yml'], parse },
-    { extension: 'json', parse: JSON.parse },
-  ]);
-};
-
 const isLeaf = (v: unknown): v is Leaf => typeof v === 'object' && v !== null && 'default' in v && 'format' in v;
+
+/** Returns the schema leaf of a dotted key, or undefined. */
+function leafAt(schema: unknown, key: string): (Leaf & { sensitive?: boolean }) | undefined {
+  let node: unknown = schema;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || isLeaf(node)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return isLeaf(node) ? node : undefined;
+}
+
+const fileError = (file: string, what: string, cause?: unknown) => new RxporterError('RXP_CONFIG', `config file ${file}: ${what}`, false, { cause });
+
+/**
+ * Returns the settings of a YAML (.yaml/.yml) or JSON file (any other name). A file that is
+ * empty or holds only whitespace (or, in YAML, only comments) has no settings, in both
+ * formats. Throws RXP_CONFIG naming the file when it is missing, unreadable, a directory, does
+ * not parse, or holds something other than a mapping of keys at the top.
+ */
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw fileError(file, 'is a directory; --config takes a YAML or JSON file');
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof RxporterError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw fileError(file, what, e);
+  }
+  const yaml = /\.ya?ml$/i.test(file);
+  let parsed: unknown;
+  try {
+    // The YAML parser is loaded only for YAML files: it costs about 8 MB of RSS.
+    parsed = text.trim() === '' ? null : yaml ? (require('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
+  } catch (e) {
+    throw fileError(file, `not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`, e);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw fileError(file, `must hold a mapping of keys (e.g. "global:"), not ${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)}`);
+  }
+  return parsed as Record<string, unknown>;
+}
 
 function resolve(schema: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -56,36 +91,52 @@ function resolve(schema: Record<string, unknown>, values: Record<string, unknown
   return out;
 }
 
+/** Returns convict's validation message, one line per problem, each with its key and value. */
+function validationLines(e: unknown, schema: unknown, get: (key: string) => unknown): string[] {
+  const value = (key: string): string => {
+    try {
+      return JSON.stringify(get(key)) ?? 'undefined';
+    } catch {
+      return 'undefined';
+    }
+  };
+  return (e as Error).message.split('\n').map((line) => {
+    const undeclared = /^configuration param '(.+)' not declared in the schema$/.exec(line);
+    if (undeclared) return `${undeclared[1]}: unknown key (not in the schema; see rxporter --help for the keys): value was ${value(undeclared[1])}`;
+    // convict leaves out values that are falsy (0, "", false): every line names its value.
+    const m = /^([\w.-]+): /.exec(line);
+    const leaf = m ? leafAt(schema, m[1]) : undefined;
+    return m && leaf && !leaf.sensitive && !line.includes(': value was ') ? `${line}: value was ${value(m[1])}` : line;
+  });
+}
+
 /**
  * Returns the validated configuration from the given sources. Throws RXP_CONFIG whose
- * message names each bad key, its value and what was expected, for unknown keys, wrong
- * types, bad durations, and a missing global.appName.
+ * message has one line per problem, naming the key, its value and what was expected: unknown
+ * keys and flags, wrong types, bad durations, values outside their key's range (src/config/
+ * ranges.ts), a flag that is not a list given twice, an unreadable file and a missing
+ * global.appName.
  */
 export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
-  addYamlParser();
   const schema = configSchema();
-  const conf = convict(schema, { args: [...(sources.args ?? [])], env: sources.env ?? {} });
+  const flags = parseFlags(sources.args ?? [], flagSpecs(schema));
+  const conf = convict(schema, { args: [], env: sources.env ?? {} });
+  const problems: string[] = [];
   try {
+    // Each load re-applies the environment over what it loaded: env wins over the file.
     if (sources.values !== undefined) conf.load(sources.values);
-    if (sources.file) conf.loadFile(sources.file);
+    if (sources.file) conf.load(readConfigFile(sources.file));
+    // Flags win over both; a list flag's values are set as a list, never joined and split.
+    for (const f of flags) conf.set(f.key, f.value as never);
     conf.validate({ allowed: 'strict' });
   } catch (e) {
-    const msg = (e as Error).message
-      .split('\n')
-      .map((line) => {
-        const m = /^configuration param '(.+)' not declared in the schema$/.exec(line);
-        if (!m) return line;
-        let value: unknown;
-        try {
-          value = conf.get(m[1] as never);
-        } catch {
-          value = undefined;
-        }
-        return `${m[1]}: unknown key (not in the schema; see rxporter --help for the keys): value was ${JSON.stringify(value)}`;
-      })
-      .join('\n');
-    throw new RxporterError('RXP_CONFIG', sources.file && /ENOENT|Unexpected|YAML|JSON|at line/i.test(msg) && !msg.includes(': must') ? `${sources.file}: ${msg}` : msg, false, { cause: e });
+    if (e instanceof RxporterError) throw e;
+    problems.push(...validationLines(e, schema, (key) => conf.get(key as never)));
   }
+  // A value of the wrong type is reported once, by its format.
+  const bad = new Set(problems.map((p) => p.split(':', 1)[0]));
+  problems.push(...rangeErrors(schema, conf.getProperties()).filter((p) => !bad.has(p.split(':', 1)[0])));
+  if (problems.length > 0) throw new RxporterError('RXP_CONFIG', problems.join('\n'));
   const appName = String(conf.get('global.appName') ?? '').trim();
   if (appName === '') {
     throw new RxporterError(
@@ -98,17 +149,20 @@ export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
   return config;
 }
 
-/** Returns `--help` text listing every flag with its env variable, default and description. */
+/** Returns `--help` text listing every flag with its env variable, default, range and description. */
 export function configHelp(): string {
   const lines: string[] = [];
   const walk = (s: Record<string, unknown>, prefix: string) => {
     for (const [k, v] of Object.entries(s)) {
       const key = prefix ? `${prefix}.${k}` : k;
       if (isLeaf(v)) {
-        const leaf = v as Leaf & { doc?: string; arg?: string; env?: string };
-        const flag = leaf.arg ? `--${leaf.arg}` : `(file only: ${key})`;
-        const def = leaf.default === null ? '' : ` (default ${JSON.stringify(leaf.default)})`;
-        lines.push(`  ${flag}\n      ${leaf.doc ?? ''}${def}\n      config key ${key}${leaf.env ? `, env ${leaf.env}` : ''}`);
+        const leaf = v as Leaf & { doc?: string; arg?: string; env?: string; range?: Range };
+        const list = leaf.format === 'string-list';
+        const flag = leaf.arg ? `--${leaf.arg}${list ? ' (repeatable)' : ''}` : `(file only: ${key})`;
+        const range = leaf.range ? `, range ${leaf.range[0]} to ${leaf.range[1]}` : '';
+        const def = leaf.default === null ? '' : ` (default ${JSON.stringify(leaf.default)}${range})`;
+        const env = leaf.env ? `, env ${leaf.env}${list ? ' (comma-separated, or a JSON array)' : ''}` : '';
+        lines.push(`  ${flag}\n      ${leaf.doc ?? ''}${def}\n      config key ${key}${env}`);
       } else walk(v as Record<string, unknown>, key);
     }
   };

@@ -3,6 +3,7 @@ import convict from 'convict';
 import { collectorDefinitions } from '../collectors';
 import { isDuration } from './duration';
 import { exporterSchema } from './exporterSchema';
+import { MAX_DURATION, type Range } from './ranges';
 
 let formatsAdded = false;
 
@@ -15,6 +16,14 @@ export function addFormats(): void {
     validate: (v: unknown) => {
       if (!isDuration(v)) throw new Error('must be a duration such as 30s, 1m30s or 500ms');
     },
+  });
+  convict.addFormat({
+    name: 'count',
+    validate: (v: unknown) => {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new Error('must be a whole number (0, 1, 2, …)');
+    },
+    // Strict, unlike convict's "nat" (parseInt): "10MB" or "three" stays a string and is refused with its value.
+    coerce: (v: string) => (/^\d+$/.test(v) ? Number(v) : v),
   });
   convict.addFormat({
     name: 'listen-address',
@@ -53,8 +62,18 @@ export function addFormats(): void {
     validate: (v: unknown) => {
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error('must be a list of strings');
     },
-    // A flag or env value is comma-separated; a repeated flag arrives joined with commas too.
-    coerce: (v: string) => (v === '' ? [] : v.split(',')),
+    // An environment value: comma-separated, or a JSON array when a value holds commas. (Flags
+    // arrive as lists already: a list flag is repeated, each value kept whole; see flags.ts.)
+    coerce: (v: string) => {
+      if (v.trimStart().startsWith('[')) {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          return v;
+        }
+      }
+      return v === '' ? [] : v.split(',');
+    },
   });
   convict.addFormat({
     name: 'string-map',
@@ -75,12 +94,27 @@ export function addFormats(): void {
 
 const str = (doc: string, def: string, env: string, arg?: string) => ({ doc, format: String, default: def, env, ...(arg ? { arg } : {}) });
 
-/** A duration key: a string such as "30s" in the file, milliseconds in the resolved config. */
-export const dur = (doc: string, def: string, env: string, arg?: string) => ({
+/**
+ * A duration key: a string such as "30s" in the file, milliseconds in the resolved config;
+ * `range` bounds it at load (at most MAX_DURATION, which a timer keeps; 0ms..24d when omitted,
+ * but every key should state its own: test/config/ranges.test.ts checks).
+ */
+export const dur = (doc: string, def: string, env: string, arg?: string, range?: readonly [string, string]) => ({
   doc,
   format: 'duration' as const,
   default: def,
   env,
+  ...(range ? { range: range as Range } : {}),
+  ...(arg ? { arg } : {}),
+});
+
+/** A count or size key (a whole number, "count" format) with its valid `range`, checked at load. */
+export const count = (doc: string, def: number, env: string, arg: string | undefined, range: readonly [number, number]) => ({
+  doc,
+  format: 'count' as const,
+  default: def,
+  env,
+  range: range as Range,
   ...(arg ? { arg } : {}),
 });
 
@@ -104,7 +138,14 @@ function collectorSections(): Record<string, Record<string, unknown>> {
   for (const d of collectorDefinitions) {
     const opts: Record<string, unknown> = {};
     for (const [k, o] of Object.entries(d.options ?? {})) {
-      opts[k] = { doc: o.doc, format: o.format, default: o.default, arg: o.arg, env: `RXPORTER_COLLECTOR_${envName(d.name)}_${envName(k)}` };
+      opts[k] = {
+        doc: o.doc,
+        format: o.format,
+        default: o.default,
+        arg: o.arg,
+        env: `RXPORTER_COLLECTOR_${envName(d.name)}_${envName(k)}`,
+        ...(o.range ? { range: o.range } : {}),
+      };
     }
     out[d.name] = { ...collectorSwitch(d.name), ...opts };
   }
@@ -144,8 +185,8 @@ export function configSchema() {
       udevData: str('udev data path.', '/run/udev/data', 'RXPORTER_PATH_UDEV_DATA', 'path.udev.data'),
     },
     collect: {
-      interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval'),
-      timeout: dur('Per-collector timeout.', '10s', 'RXPORTER_COLLECT_TIMEOUT', 'collect.timeout'),
+      interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval', ['1s', MAX_DURATION]),
+      timeout: dur('Per-collector timeout.', '10s', 'RXPORTER_COLLECT_TIMEOUT', 'collect.timeout', ['10ms', MAX_DURATION]),
     },
     log: {
       level: { doc: 'Log level.', format: ['error', 'warn', 'info', 'debug'], default: 'info', env: 'RXPORTER_LOG_LEVEL', arg: 'log.level' },

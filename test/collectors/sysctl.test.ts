@@ -1,12 +1,12 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSysctlCollector, parseSysctlSpec, rejoinSysctlFlags, sanitizeMetricName, sysctlDefinition, sysctlFamilies } from '../../src/collectors/sysctl';
+import { createSysctlCollector, parseSysctlSpec, sanitizeMetricName, sysctlDefinition, sysctlFamilies } from '../../src/collectors/sysctl';
 import { RxporterError } from '../../src/errors';
 import { loadConfig } from '../../src/config/load';
 import { collectAll, collectOnEditedCopy, copyNeFixtures, expectUpstreamConformance, fixtureContext, removeNeFixtures } from '../support/neFixtures';
 import { thrown } from '../support/thrown';
 
-// upstream's e2e flags, as the config loader hands them over (a repeated flag arrives joined, then split on commas)
+// upstream's e2e flags: a repeated list flag, one value with commas in it
 const UPSTREAM_FLAGS = [
   '--collector.sysctl.include-info=kernel.seccomp.actions_avail',
   '--collector.sysctl.include=fs.file-nr',
@@ -27,9 +27,11 @@ describe('sysctl collector', () => {
     await expectUpstreamConformance(sysctlDefinition.create(section), root, /^node_sysctl_/, 15);
   });
 
-  it('rejoins the keys of a name:keys value split on its commas', () => {
-    expect(rejoinSysctlFlags(['fs.file-nr', 'fs.file-nr:total', 'current', 'max', 'kernel.threads-max'])).toEqual(['fs.file-nr', 'fs.file-nr:total,current,max', 'kernel.threads-max']);
-    expect(rejoinSysctlFlags(['vm.x:a,b'])).toEqual(['vm.x:a,b']);
+  it('gets each repeated flag value whole, keys after the colon included', () => {
+    const config = loadConfig({ args: ['--global.app-name=x', ...UPSTREAM_FLAGS] });
+    const section = (config.collectors as unknown as Record<string, Record<string, unknown>>).sysctl;
+    expect(section.include).toEqual(['fs.file-nr', 'fs.file-nr:total,current,max', 'kernel.threads-max']);
+    expect(section.includeInfo).toEqual(['kernel.seccomp.actions_avail']);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { isEnabled, section } from '../../src/collectors';
 import { loadConfig } from '../../src/config/load';
 import { parseDuration } from '../../src/config/duration';
 import { RxporterError } from '../../src/errors';
+import { configError } from '../support/configError';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxp-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,17 +14,6 @@ const file = (name: string, text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const configError = (f: () => unknown): RxporterError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RxporterError);
-    expect((e as RxporterError).code).toBe('RXP_CONFIG');
-    return e as RxporterError;
-  }
-  throw new Error('expected a config error');
-};
-
 describe('loadConfig', () => {
   it('reads YAML, resolves durations to milliseconds and keeps defaults', () => {
     const c = loadConfig({ file: file('a.yaml', 'global:\n  appName: app\ncollect:\n  interval: 1m30s\n') });
@@ -100,8 +90,34 @@ describe('loadConfig', () => {
   });
 
   it('reports a missing file and a syntax error with the file name', () => {
-    expect(configError(() => loadConfig({ file: join(dir, 'missing.yaml') })).message).toMatch(/missing\.yaml/);
-    expect(configError(() => loadConfig({ file: file('e.yaml', 'global: [unclosed\n') })).message).toMatch(/e\.yaml/);
+    expect(configError(() => loadConfig({ file: join(dir, 'missing.yaml') })).message).toBe(`config file ${join(dir, 'missing.yaml')}: no such file`);
+    expect(configError(() => loadConfig({ file: file('e.yaml', 'global: [unclosed\n') })).message).toMatch(/^config file .*e\.yaml: not valid YAML: /);
+    expect(configError(() => loadConfig({ file: file('e.json', '{"global": ') })).message).toMatch(/^config file .*e\.json: not valid JSON: /);
+  });
+
+  it('says so when the config file is a directory', () => {
+    expect(configError(() => loadConfig({ file: dir })).message).toBe(`config file ${dir}: is a directory; --config takes a YAML or JSON file`);
+  });
+
+  it.each([
+    ['empty.yaml', ''],
+    ['empty.json', ''],
+    ['blank.yaml', ' \n\n'],
+    ['blank.json', '\n  \n'],
+    ['comments.yaml', '# nothing set yet\n'],
+  ])('treats %s as a file with no settings (empty YAML and empty JSON alike)', (name, text) => {
+    const c = loadConfig({ file: file(name, text), args: ['--global.app-name=x'] });
+    expect(c.collect.interval).toBe(30_000);
+  });
+
+  it.each([
+    ['list.yaml', '- a\n- b\n', 'a list'],
+    ['scalar.yaml', 'hello\n', '"hello"'],
+    ['scalar.json', '42', '42'],
+  ])('refuses %s whose top level is not a mapping', (name, text, what) => {
+    expect(configError(() => loadConfig({ file: file(name, text), args: ['--global.app-name=x'] })).message).toMatch(
+      new RegExp(`^config file .*${name.replace('.', '\\.')}: must hold a mapping of keys \\(e\\.g\\. "global:"\\), not ${what.replace('"', '\\"')}`),
+    );
   });
 });
 
