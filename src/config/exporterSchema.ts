@@ -39,6 +39,12 @@ export function exporterSchema() {
       retry: {
         initialBackoff: dur('First retry delay cap (full jitter: a random delay up to it).', '1s', 'RXPORTER_EXPORTER_RETRY_INITIAL_BACKOFF', 'push.retry.initial-backoff'),
         maxBackoff: dur('Largest retry delay cap.', '60s', 'RXPORTER_EXPORTER_RETRY_MAX_BACKOFF', 'push.retry.max-backoff'),
+        maxElapsed: dur(
+          'A batch still failing this long after its first attempt is dropped (reason "expired") and the queue moves on.',
+          '1h',
+          'RXPORTER_EXPORTER_RETRY_MAX_ELAPSED',
+          'push.retry.max-elapsed',
+        ),
       },
       timeout: dur('Timeout of one push request.', '10s', 'RXPORTER_EXPORTER_TIMEOUT', 'push.timeout'),
       queue: {
