@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: Buffer;
+  /** The body as it came, before any gunzip. */
+  readonly raw: Buffer;
 }
 
 /** What the handler does with a request: answer it (the request's number, 0…, is given). */
@@ -34,7 +36,7 @@ export async function startTestReceiver(h: ReceiverHandler = (_q, _n, res) => re
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const body = req.headers['content-encoding'] === 'gzip' && raw.length > 0 ? gunzipSync(raw) : raw;
-      const r: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      const r: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw };
       requests.push(r);
       handler(r, requests.length - 1, res);
     });
@@ -73,3 +75,21 @@ export function endlessBody(res: ServerResponse, status: number, written: (bytes
   res.on('close', () => written(bytes));
   pump();
 }
+
+/**
+ * Returns a handler that passes each request on to `target` (a real receiver: its base URL)
+ * unchanged and relays its status and body: a tap that keeps what went over the wire.
+ */
+export const forwardTo =
+  (target: string): ReceiverHandler =>
+  (req, _n, res) => {
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'content-encoding', 'x-prometheus-remote-write-version']) {
+      const v = req.headers[h];
+      if (typeof v === 'string') headers[h] = v;
+    }
+    fetch(`${target}${req.path}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : req.raw }).then(
+      async (r) => res.writeHead(r.status).end(Buffer.from(await r.arrayBuffer())),
+      (e: unknown) => res.writeHead(502).end(String(e)),
+    );
+  };
