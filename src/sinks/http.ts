@@ -16,7 +16,7 @@ export class HttpError extends RxporterError {
   }
 }
 
-/** Returns true for statuses worth retrying: 408, 429 and every 5xx but 501. */
+/** Returns true for statuses worth retrying: 408, 429 and every 5xx but 501 (Vector's rule; remote write has its spec's). */
 export const isRetryableStatus = (s: number): boolean => s === 408 || s === 429 || (s >= 500 && s !== 501);
 
 /**
@@ -79,6 +79,10 @@ export const BODY_LIMIT = 4096;
  */
 export function bodyHead(body: Readable, limit: number, until$: Observable<unknown>): Observable<string> {
   const chunks$ = new Observable<Buffer>((sub) => {
+    if (body.readableEnded || body.destroyed) {
+      sub.complete();
+      return;
+    }
     const onData = (c: Buffer) => sub.next(c);
     // A body cut short still leaves what was read: the status already decided the outcome.
     const onEnd = () => sub.complete();
@@ -97,6 +101,9 @@ export function bodyHead(body: Readable, limit: number, until$: Observable<unkno
     map((acc) => Buffer.concat(acc.chunks).subarray(0, limit).toString('utf8')),
   );
 }
+
+/** Characters of the body in an error's message (the whole BODY_LIMIT read is in its `body`). */
+const MESSAGE_BODY_CHARS = 512;
 
 type ResponseData = Awaited<ReturnType<Undici['request']>>;
 
@@ -165,7 +172,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
                 : throwError(
                     () =>
                       new HttpError(
-                        `${r.method} ${r.url}: HTTP ${status}: ${text.trim()}`,
+                        `${r.method} ${r.url}: HTTP ${status}: ${text.trim().slice(0, MESSAGE_BODY_CHARS)}`,
                         (r.retryableStatus ?? isRetryableStatus)(status),
                         status,
                         retryAfter,
