@@ -81,6 +81,16 @@ describe('retryWithBackoff', () => {
     ]);
   });
 
+  it('waits at least initialMs for "Retry-After: 0", so a server saying "now" forever is not hammered', () =>
+    marbles(({ cold, expectObservable, expectSubscriptions }) => {
+      const now = Object.assign(new RxporterError('RXP_SINK_HTTP', '429', true), { retryAfterMs: 0 });
+      const src = cold('-#', {}, now);
+      const out = src.pipe(retryWithBackoff({ initialMs: 2, maxMs: 9, maxRetries: 0, random: () => 1, until: 7 }));
+      // fails at 1 and 4 (waits of 2, not 0), then at 7: from `until` on, no retry
+      expectObservable(out).toBe('-------#', {}, now);
+      expectSubscriptions(src.subscriptions).toBe(['^!', '---^!', '------^!']);
+    }));
+
   it('retries no more once `until` has passed, Retry-After or not', () =>
     marbles(({ cold, expectObservable, expectSubscriptions }) => {
       const throttled = Object.assign(new RxporterError('RXP_SINK_HTTP', '503', true), { retryAfterMs: 3 });

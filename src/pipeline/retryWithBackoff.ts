@@ -20,15 +20,19 @@ export interface BackoffOptions {
   readonly onRetryAfterCapped?: (askedMs: number, waitMs: number) => void;
 }
 
-/** Returns the wait a server asked for in an error's `retryAfterMs` (Retry-After) and that wait capped at maxMs, or undefined. */
-export function serverDelay(o: Pick<BackoffOptions, 'maxMs'>, err: unknown): { askedMs: number; waitMs: number } | undefined {
+/**
+ * Returns the wait a server asked for in an error's `retryAfterMs` (Retry-After) and the wait
+ * chosen: at least initialMs (these waits are not counted, so "Retry-After: 0" must not make a
+ * busy loop) and at most maxMs; undefined without a Retry-After.
+ */
+export function serverDelay(o: Pick<BackoffOptions, 'initialMs' | 'maxMs'>, err: unknown): { askedMs: number; waitMs: number } | undefined {
   const after = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
   if (typeof after !== 'number' || !(after >= 0)) return undefined;
-  return { askedMs: after, waitMs: Math.min(after, o.maxMs) };
+  return { askedMs: after, waitMs: Math.min(o.maxMs, Math.max(after, o.initialMs)) };
 }
 
 /**
- * Returns the delay before retry `n` (1…): a server-given Retry-After capped at maxMs, or
+ * Returns the delay before retry `n` (1…): a server-given Retry-After within [initialMs, maxMs], or
  * full jitter random()·min(max, initial·2ⁿ⁻¹).
  */
 export function backoffDelay(o: BackoffOptions, err: unknown, n: number): number {
@@ -40,7 +44,7 @@ export function backoffDelay(o: BackoffOptions, err: unknown, n: number): number
 /**
  * Returns an operator that resubscribes to the source after a retryable RxporterError,
  * waiting full-jitter exponential backoff, or the error's `retryAfterMs` (a Retry-After
- * header) capped at maxMs. Only failures without a Retry-After count against maxRetries: a
+ * header) kept within [initialMs, maxMs]. Only failures without a Retry-After count against maxRetries: a
  * server that asks to wait is waited for, until `until`. Other errors, the error after the
  * last counted retry and any error from `until` on go through.
  *
