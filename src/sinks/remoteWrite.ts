@@ -35,7 +35,8 @@ export function remoteWriteHeaders(o: Pick<RemoteWriteSinkOptions, 'headers' | '
 /**
  * Returns the Prometheus remote-write 1.0 sink: a snapshot becomes WriteRequests of at most
  * maxSamplesPerRequest samples, each sent alone (snappy block compression) and in order, so
- * every series' samples arrive in time order.
+ * every series' samples arrive in time order. Failures are retried as the spec says
+ * (isRemoteWriteRetryableStatus); no label with an empty value is sent.
  */
 export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
   const encoder = new RemoteWriteEncoder();
