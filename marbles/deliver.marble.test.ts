@@ -157,6 +157,17 @@ describe('deliver', () => {
     expect(requests).toEqual(['1', '1', '1', '2']);
   });
 
+  it('drops only the payloads of a failing request that are past maxElapsedMs; the younger ones stay first', () => {
+    let requests: string[] = [];
+    marbles((h) => {
+      // a first tried at 1 (deadline 11), b at 6 (deadline 16): the failure at 13 expires a only
+      const r = run(h, { payloads: 'a--b', trigger: '-t----t-----t', responses: ['-#', '-#', '-#', '-|'], retries: 0, park: true, maxElapsedMs: 10 });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('--a----(bc)--de', { a: '1f', b: '1f', c: '2f', d: '1x:expired', e: '2d' });
+    });
+    expect(requests).toEqual(['1', '1,2', '1,2', '2']);
+  });
+
   it('waits for a Retry-After without using up the attempts (a memory queue keeps the batch)', () => {
     let requests: string[] = [];
     marbles((h) => {
