@@ -36,7 +36,7 @@ export interface DeliverOptions {
   readonly maxBytes: number;
   /**
    * Backoff between attempts: maxRetries + 1 attempts per request in one round, not counting
-   * those answered with a Retry-After (waited for, capped at maxMs). Its scheduler is deliver's clock.
+   * those answered with a Retry-After (waited for, within [initialMs, maxMs]). Its scheduler is deliver's clock.
    */
   readonly retry: BackoffOptions;
   /** Keep a request whose attempts ran out for the next round (a disk queue) instead of dropping it. */
@@ -51,7 +51,6 @@ export interface DeliverOptions {
 }
 
 type Round = { readonly results: DeliveryResult[]; readonly parked: boolean };
-
 
 const result = (sink: string, p: Payload, status: DeliveryResult['status'], reason?: string, error?: RxporterError): DeliveryResult => ({
   sink,
