@@ -14,11 +14,23 @@ const short = (r: DeliveryResult): string => `${r.seq}${r.status === 'dropped' ?
 const unavailable = Object.assign(new RxporterError('RXP_SINK_HTTP', 'HTTP 503', true), { status: 503 });
 const internal = Object.assign(new RxporterError('RXP_SINK_HTTP', 'HTTP 500', true), { status: 500 });
 const badRequest = Object.assign(new RxporterError('RXP_SINK_HTTP', 'HTTP 400', false), { status: 400 });
+/** A 429 asking for an hour (Retry-After: 3600), more than the 4-frame maxMs of these tests. */
+const throttled = Object.assign(new RxporterError('RXP_SINK_HTTP', 'HTTP 429', true), { status: 429, retryAfterMs: 3_600_000 });
 
 /** Runs deliver with `send` answering the n-th request with responses[n] (the last one repeats). */
 function run(
   h: RunHelpers,
-  o: { payloads: string; trigger: string; responses: string[]; errors?: Record<number, RxporterError>; queue?: PayloadQueue; retries?: number; park?: boolean; maxItems?: number },
+  o: {
+    payloads: string;
+    trigger: string;
+    responses: string[];
+    errors?: Record<number, RxporterError>;
+    queue?: PayloadQueue;
+    retries?: number;
+    park?: boolean;
+    maxItems?: number;
+    maxElapsedMs?: number;
+  },
 ): { out: Observable<string>; requests: string[] } {
   const requests: string[] = [];
   const opts: DeliverOptions = {
@@ -35,6 +47,7 @@ function run(
     maxBytes: 1 << 20,
     retry: { initialMs: 2, maxMs: 4, maxRetries: o.retries ?? 0, random: () => 1 },
     park: o.park ?? false,
+    maxElapsedMs: o.maxElapsedMs ?? 1000,
   };
   return { out: h.hot(o.payloads, P).pipe(deliver(opts), map(short)), requests };
 }
@@ -117,11 +130,66 @@ describe('deliver', () => {
     expect(requests).toEqual(['1', '1,2']);
   });
 
-  it('drops on HTTP 500 after the last attempt even with a disk queue', () =>
+  it('retries HTTP 500 like every 5xx: parked with a disk queue and delivered, in order, once the server recovers', () => {
+    let requests: string[] = [];
     marbles((h) => {
-      const r = run(h, { payloads: 'a---', trigger: '-t--', responses: ['-#'], errors: { 0: internal }, retries: 0, park: true });
-      h.expectObservable(r.out).toBe('--a', { a: '1x:server_error' });
+      const r = run(h, { payloads: 'a-b-----', trigger: '-t---t--', responses: ['-#', '-|'], errors: { 0: internal }, retries: 0, park: true });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('--a---(bc)', { a: '1f', b: '1d', c: '2d' });
+    });
+    expect(requests).toEqual(['1', '1,2']);
+  });
+
+  it('retries HTTP 500 with backoff and, without a disk queue, drops it only when the attempts run out', () =>
+    marbles((h) => {
+      const r = run(h, { payloads: 'a----------', trigger: '-t---------', responses: ['-#'], errors: { 0: internal }, retries: 2 });
+      h.expectObservable(r.out).toBe('----------a', { a: '1x:retries_exhausted' });
     }));
+
+  it('drops the head as expired when it still fails maxElapsedMs after its first attempt, and moves on', () => {
+    let requests: string[] = [];
+    marbles((h) => {
+      // a is first tried at 1 (deadline 5) and fails at 2 and 4 (parked), then at 6: expired; b follows at once
+      const r = run(h, { payloads: '(ab)', trigger: '-t-t-t-t-t', responses: ['-#', '-#', '-#', '-|'], retries: 0, park: true, maxItems: 1, maxElapsedMs: 4 });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('--a-a-bc', { a: '1f', b: '1x:expired', c: '2d' });
+    });
+    expect(requests).toEqual(['1', '1', '1', '2']);
+  });
+
+  it('drops only the payloads of a failing request that are past maxElapsedMs; the younger ones stay first', () => {
+    let requests: string[] = [];
+    marbles((h) => {
+      // a first tried at 1 (deadline 11), b at 6 (deadline 16): the failure at 13 expires a only
+      const r = run(h, { payloads: 'a--b', trigger: '-t----t-----t', responses: ['-#', '-#', '-#', '-|'], retries: 0, park: true, maxElapsedMs: 10 });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('--a----(bc)--de', { a: '1f', b: '1f', c: '2f', d: '1x:expired', e: '2d' });
+    });
+    expect(requests).toEqual(['1', '1,2', '1,2', '2']);
+  });
+
+  it('waits for a Retry-After without using up the attempts (a memory queue keeps the batch)', () => {
+    let requests: string[] = [];
+    marbles((h) => {
+      // 429 at 2 asks for an hour, capped at maxMs 4: the second attempt at 6 succeeds at 7
+      const r = run(h, { payloads: 'a', trigger: '-t', responses: ['-#', '-|'], errors: { 0: throttled }, retries: 0 });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('-------a', { a: '1d' });
+    });
+    expect(requests).toEqual(['1', '1']);
+  });
+
+  it('sends nothing before the (capped) time a server asked for, not even the next batch after a drop', () => {
+    let requests: string[] = [];
+    marbles((h) => {
+      // a: first try at 1 (deadline 3), 429 at 2 → wait 4 → 429 at 7, past the deadline: expired,
+      // and the server asked for another 4: b is sent at 11, not at 7
+      const r = run(h, { payloads: '(ab)', trigger: '-t', responses: ['-#', '-#', '-|'], errors: { 0: throttled, 1: throttled }, maxItems: 1, maxElapsedMs: 2 });
+      requests = r.requests;
+      h.expectObservable(r.out).toBe('-------a----b', { a: '1x:expired', b: '2d' });
+    });
+    expect(requests).toEqual(['1', '1', '2']);
+  });
 
   it('drains at once when the source completes and then completes', () =>
     marbles((h) => {

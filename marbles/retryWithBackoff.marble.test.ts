@@ -54,10 +54,51 @@ describe('retryWithBackoff', () => {
   it('waits the Retry-After delay the error carries instead of the backoff', () =>
     marbles(({ cold, expectObservable, expectSubscriptions }) => {
       const throttled = Object.assign(new RxporterError('RXP_SINK_HTTP', '429', true), { retryAfterMs: 7 });
+      const plain = cold('-#', {}, retryable);
       const src = cold('-#', {}, throttled);
-      const out = src.pipe(retryWithBackoff({ initialMs: 1, maxMs: 2, maxRetries: 1, random: () => 1 }));
+      let calls = 0;
+      const out = defer(() => (calls++ === 0 ? src : plain)).pipe(retryWithBackoff({ initialMs: 1, maxMs: 9, maxRetries: 0, random: () => 1 }));
+      // fails at 1 asking for 7: the next attempt at 8 fails at 9 without Retry-After and no retries are left
+      expectObservable(out).toBe('---------#', {}, retryable);
+      expectSubscriptions(src.subscriptions).toBe(['^!']);
+      expectSubscriptions(plain.subscriptions).toBe(['--------^!']);
+    }));
+
+  it('caps a Retry-After at maxMs, reports the cap, and does not count those waits as retries', () => {
+    const capped: [number, number][] = [];
+    marbles(({ cold, expectObservable }) => {
+      const throttled = Object.assign(new RxporterError('RXP_SINK_HTTP', '429', true), { retryAfterMs: 3_600_000 });
+      let calls = 0;
+      const out = defer(() => (calls++ < 2 ? cold('-#', {}, throttled) : cold('-#', {}, retryable))).pipe(
+        retryWithBackoff({ initialMs: 1, maxMs: 3, maxRetries: 0, random: () => 1, onRetryAfterCapped: (asked, waited) => capped.push([asked, waited]) }),
+      );
+      // attempts at 0 and 4 are answered "Retry-After: 3600" (waits of 3, uncounted); the one at 8 fails plainly at 9
+      expectObservable(out).toBe('---------#', {}, retryable);
+    });
+    expect(capped).toEqual([
+      [3_600_000, 3],
+      [3_600_000, 3],
+    ]);
+  });
+
+  it('waits at least initialMs for "Retry-After: 0", so a server saying "now" forever is not hammered', () =>
+    marbles(({ cold, expectObservable, expectSubscriptions }) => {
+      const now = Object.assign(new RxporterError('RXP_SINK_HTTP', '429', true), { retryAfterMs: 0 });
+      const src = cold('-#', {}, now);
+      const out = src.pipe(retryWithBackoff({ initialMs: 2, maxMs: 9, maxRetries: 0, random: () => 1, until: 7 }));
+      // fails at 1 and 4 (waits of 2, not 0), then at 7: from `until` on, no retry
+      expectObservable(out).toBe('-------#', {}, now);
+      expectSubscriptions(src.subscriptions).toBe(['^!', '---^!', '------^!']);
+    }));
+
+  it('retries no more once `until` has passed, Retry-After or not', () =>
+    marbles(({ cold, expectObservable, expectSubscriptions }) => {
+      const throttled = Object.assign(new RxporterError('RXP_SINK_HTTP', '503', true), { retryAfterMs: 3 });
+      const src = cold('-#', {}, throttled);
+      const out = src.pipe(retryWithBackoff({ initialMs: 1, maxMs: 9, maxRetries: 100, random: () => 1, until: 6 }));
+      // fails at 1 and 5 (before 6: retried after 3), then at 9 (past 6: given up)
       expectObservable(out).toBe('---------#', {}, throttled);
-      expectSubscriptions(src.subscriptions).toBe(['^!', '--------^!']);
+      expectSubscriptions(src.subscriptions).toBe(['^!', '----^!', '--------^!']);
     }));
 
   it('lets a non-retryable error through at once', () =>

@@ -40,6 +40,14 @@ export function exporterSchema() {
       retry: {
         initialBackoff: dur('First retry delay cap (full jitter: a random delay up to it).', '1s', 'RXPORTER_EXPORTER_RETRY_INITIAL_BACKOFF', 'push.retry.initial-backoff', ['10ms', MAX_DURATION]),
         maxBackoff: dur('Largest retry delay cap.', '60s', 'RXPORTER_EXPORTER_RETRY_MAX_BACKOFF', 'push.retry.max-backoff', ['10ms', MAX_DURATION]),
+        // At least a minute, so that a short receiver outage never expires what is queued.
+        maxElapsed: dur(
+          'A batch still failing this long after its first attempt is dropped (reason "expired") and the queue moves on.',
+          '1h',
+          'RXPORTER_EXPORTER_RETRY_MAX_ELAPSED',
+          'push.retry.max-elapsed',
+          ['1m', MAX_DURATION],
+        ),
       },
       timeout: dur('Timeout of one push request.', '10s', 'RXPORTER_EXPORTER_TIMEOUT', 'push.timeout', ['10ms', MAX_DURATION]),
       queue: {

@@ -32,11 +32,14 @@ export class RemoteWriteEncoder {
   /** @param maxSeries series whose labels are cached; the cache starts over past it. */
   constructor(private readonly maxSeries = 50_000) {}
 
-  /** Returns the encoded Label fields (tag, length, name, value …) of one series, sorted by name. */
+  /**
+   * Returns the encoded Label fields (tag, length, name, value …) of one series, sorted by
+   * name, without empty values (an empty own value leaves the base label of that name).
+   */
   private labelsOf(name: string, l: Labels, base: Labels, baseNames: readonly string[]): Uint8Array {
     const names = ['__name__'];
-    for (const n of baseNames) if (!(n in l)) names.push(n);
-    for (const n in l) if (n !== '__name__') names.push(n);
+    for (const n of baseNames) if (base[n] !== '' && !l[n]) names.push(n);
+    for (const n in l) if (n !== '__name__' && l[n] !== '') names.push(n);
     names.sort(byteCompare);
     const w = this.scratch;
     w.pos = 0;
@@ -44,7 +47,7 @@ export class RemoteWriteEncoder {
       const n = names[i];
       if (i > 0 && names[i - 1] === n) continue; // unique names (cannot happen from objects, kept as a guard)
       const nb = this.strings.get(n);
-      const vb = this.strings.get(n === '__name__' ? name : n in l ? l[n] : base[n]);
+      const vb = this.strings.get(n === '__name__' ? name : l[n] || base[n]);
       w.ensure(16 + nb.length + vb.length);
       w.buf[w.pos++] = TS_LABELS;
       w.varint(1 + varintSize(nb.length) + nb.length + 1 + varintSize(vb.length) + vb.length);
@@ -61,7 +64,8 @@ export class RemoteWriteEncoder {
   /**
    * Returns the families as WriteRequest bodies (uncompressed protobuf), each with at most
    * `maxSamples` samples: one TimeSeries per sample, labels `__name__`, `base` and the sample's
-   * own (which win over base) sorted by name and unique, the snapshot's timestamp on each.
+   * own (which win over base) sorted by name and unique, none with an empty value (remote-write
+   * 1.0, "Labels": MUST NOT contain empty label values), the snapshot's timestamp on each.
    * Concatenated bodies are again a valid WriteRequest (repeated field 1).
    */
   encode(families: readonly MetricFamily[], timestampMs: number, base: Labels, maxSamples = Infinity): { body: Uint8Array; samples: number }[] {

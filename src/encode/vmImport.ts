@@ -11,13 +11,15 @@ const num = (v: number): string => (v === v ? (v === Infinity ? '+Inf' : v === -
 /**
  * Returns the families as Prometheus text lines with a millisecond timestamp each, for
  * VictoriaMetrics' `/api/v1/import/prometheus` (no HELP/TYPE: the importer ignores them).
- * `base` labels are added to every sample; a sample's own label of the same name wins.
+ * `base` labels are added to every sample; a sample's own label of the same name wins. A
+ * label whose value is empty is never written (it means "no label" to Prometheus and
+ * VictoriaMetrics; remote-write 1.0 forbids it): an empty own value leaves the base label.
  *
- *   node_load1{nodeName="n1",masterIp=""} 0.25 1700000000000
+ *   node_load1{nodeName="n1",dc="fra1"} 0.25 1700000000000
  */
 export function encodeVmImport(families: readonly MetricFamily[], timestampMs: number, base: Labels): string {
   const ts = ` ${Math.round(timestampMs)}\n`;
-  const baseNames = Object.keys(base);
+  const baseNames = Object.keys(base).filter((n) => base[n] !== '');
   let basePart = '';
   for (const n of baseNames) basePart += `${basePart ? ',' : ''}${n}="${escapeLabelValue(base[n])}"`;
   let out = '';
@@ -28,6 +30,7 @@ export function encodeVmImport(families: readonly MetricFamily[], timestampMs: n
       let own = '';
       let clash = false;
       for (const n in l) {
+        if (l[n] === '') continue;
         if (n in base) clash = true;
         own += `,${n}="${escapeLabelValue(l[n])}"`;
       }
@@ -36,7 +39,7 @@ export function encodeVmImport(families: readonly MetricFamily[], timestampMs: n
       else {
         // Rare: a sample label overrides a base label of the same name.
         let merged = '';
-        for (const n of baseNames) if (!(n in l)) merged += `,${n}="${escapeLabelValue(base[n])}"`;
+        for (const n of baseNames) if (!l[n]) merged += `,${n}="${escapeLabelValue(base[n])}"`;
         merged += own;
         labels = `{${merged.slice(1)}}`;
       }

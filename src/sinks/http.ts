@@ -1,4 +1,5 @@
-import { asyncScheduler, Observable, throwError, timeout, type SchedulerLike } from 'rxjs';
+import type { Readable } from 'node:stream';
+import { asyncScheduler, defer, last, map, mergeMap, Observable, of, scan, takeUntil, takeWhile, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import { RxporterError } from '../errors';
 
 /** An HTTP failure: the status (absent for network errors and timeouts), a server-given retry delay, the body's start. */
@@ -15,7 +16,7 @@ export class HttpError extends RxporterError {
   }
 }
 
-/** Returns true for statuses worth retrying: 408, 429 and every 5xx but 501. */
+/** Returns true for statuses worth retrying: 408, 429 and every 5xx but 501 (Vector's rule; remote write has its spec's). */
 export const isRetryableStatus = (s: number): boolean => s === 408 || s === 429 || (s >= 500 && s !== 501);
 
 /**
@@ -36,11 +37,17 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
+  /** Which error statuses are worth retrying (default isRetryableStatus). */
+  readonly retryableStatus?: (status: number) => boolean;
 }
 
 /** A keep-alive HTTP client for one sink. */
 export interface HttpClient {
-  /** Emits the status of a 2xx and completes; errors with an HttpError otherwise. Unsubscribing aborts. */
+  /**
+   * Emits the status of a 2xx and completes; errors with an HttpError otherwise. The outcome
+   * is the status alone; at most BODY_LIMIT bytes of the body are read (kept for an error's
+   * log line), the rest is discarded unread. Unsubscribing aborts.
+   */
   request(r: HttpRequest): Observable<number>;
   close(): Promise<void>;
 }
@@ -62,55 +69,120 @@ const loadUndici = (): Undici => (undici ??= require('undici') as Undici);
 /** Returns true once undici has been loaded in this process. */
 export const undiciLoaded = (): boolean => undici !== undefined;
 
-const BODY_LOG_LIMIT = 1024;
+/** Bytes of a response body read at most (for the log line); the rest is never read. */
+export const BODY_LIMIT = 4096;
+
+/**
+ * Returns the first `limit` bytes of a response body as text, read until then, the body's end
+ * or `until$` emits (a stalled body), whichever comes first; the stream is then destroyed if
+ * unfinished (undici drops that connection), so nothing more is read or buffered.
+ */
+export function bodyHead(body: Readable, limit: number, until$: Observable<unknown>): Observable<string> {
+  const chunks$ = new Observable<Buffer>((sub) => {
+    if (body.readableEnded || body.destroyed) {
+      sub.complete();
+      return;
+    }
+    const onData = (c: Buffer) => sub.next(c);
+    // A body cut short still leaves what was read: the status already decided the outcome.
+    const onEnd = () => sub.complete();
+    body.on('data', onData).on('end', onEnd).on('error', onEnd);
+    return () => {
+      body.off('data', onData).off('end', onEnd).off('error', onEnd);
+      if (!body.readableEnded) body.destroy();
+      body.on('error', () => undefined); // a late error of the destroyed stream is not ours
+    };
+  });
+  return chunks$.pipe(
+    scan((acc, c) => ({ bytes: acc.bytes + c.length, chunks: [...acc.chunks, c] }), { bytes: 0, chunks: [] as Buffer[] }),
+    takeWhile((acc) => acc.bytes < limit, true),
+    takeUntil(until$),
+    last(undefined, { bytes: 0, chunks: [] as Buffer[] }),
+    map((acc) => Buffer.concat(acc.chunks).subarray(0, limit).toString('utf8')),
+  );
+}
+
+/** Characters of the body in an error's message (the whole BODY_LIMIT read is in its `body`). */
+const MESSAGE_BODY_CHARS = 512;
+
+type ResponseData = Awaited<ReturnType<Undici['request']>>;
 
 /** Returns an HTTP client on undici, loading undici on first call. */
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const u = loadUndici();
   const scheduler = o.scheduler ?? asyncScheduler;
   const agent = new u.Agent({ keepAliveTimeout: 30_000, connections: 4, headersTimeout: 0, bodyTimeout: 0 });
-  const request = (r: HttpRequest): Observable<number> =>
-    new Observable<number>((sub) => {
+
+  /** Emits the response once its headers are in; unsubscribing before then aborts the request. */
+  const respond = (r: HttpRequest, started: number): Observable<ResponseData> =>
+    new Observable<ResponseData>((sub) => {
       const ac = new AbortController();
-      const started = scheduler.now();
+      let handedOver = false;
       u.request(r.url, {
         method: r.method,
         headers: { 'user-agent': o.userAgent, ...r.headers },
         body: r.body === undefined ? undefined : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
         signal: ac.signal,
         dispatcher: agent,
-      })
-        .then(async (res) => {
-          const status = res.statusCode;
-          if (status >= 200 && status < 300) {
-            await res.body.dump();
-            o.onOutcome?.(String(status));
-            sub.next(status);
-            sub.complete();
+      }).then(
+        (res) => {
+          if (sub.closed) {
+            res.body.destroy();
             return;
           }
-          const text = (await res.body.text()).slice(0, BODY_LOG_LIMIT);
-          o.onOutcome?.(String(status));
-          const retryAfter = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], scheduler.now()) : undefined;
-          sub.error(new HttpError(`${r.method} ${r.url}: HTTP ${status}: ${text.trim()}`, isRetryableStatus(status), status, retryAfter, text));
-        })
-        .catch((e: unknown) => {
+          handedOver = true; // from here the body belongs to bodyHead, which destroys it when done
+          sub.next(res);
+          sub.complete();
+        },
+        (e: unknown) => {
           if (ac.signal.aborted) return; // unsubscribed or timed out: reported by the timeout below
           o.onOutcome?.('error');
           const code = (e as { code?: string }).code;
           const msg = e instanceof Error ? e.message : String(e);
           sub.error(new HttpError(`${r.method} ${r.url}: ${code ? `${code}: ` : ''}${msg} (after ${Math.round(scheduler.now() - started)} ms)`, true, undefined, undefined, undefined, { cause: e }));
-        });
-      return () => ac.abort();
-    }).pipe(
-      timeout({
-        first: o.timeoutMs,
-        scheduler,
-        with: () => {
-          o.onOutcome?.('timeout');
-          return throwError(() => new HttpError(`${r.method} ${r.url}: timed out after ${o.timeoutMs} ms`, true));
         },
-      }),
-    );
+      );
+      return () => {
+        if (!handedOver) ac.abort();
+      };
+    });
+
+  const request = (r: HttpRequest): Observable<number> =>
+    defer(() => {
+      const started = scheduler.now();
+      return respond(r, started).pipe(
+        timeout({
+          first: o.timeoutMs,
+          scheduler,
+          with: () => {
+            o.onOutcome?.('timeout');
+            return throwError(() => new HttpError(`${r.method} ${r.url}: timed out after ${o.timeoutMs} ms`, true));
+          },
+        }),
+        mergeMap((res) => {
+          // The status decides; the body is read only up to BODY_LIMIT, within what is left of the timeout.
+          const status = res.statusCode;
+          o.onOutcome?.(String(status));
+          const retryAfter = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], scheduler.now()) : undefined;
+          const left = Math.max(0, started + o.timeoutMs - scheduler.now());
+          return bodyHead(res.body, BODY_LIMIT, timer(left, scheduler)).pipe(
+            mergeMap((text) =>
+              status >= 200 && status < 300
+                ? of(status)
+                : throwError(
+                    () =>
+                      new HttpError(
+                        `${r.method} ${r.url}: HTTP ${status}: ${text.trim().slice(0, MESSAGE_BODY_CHARS)}`,
+                        (r.retryableStatus ?? isRetryableStatus)(status),
+                        status,
+                        retryAfter,
+                        text,
+                      ),
+                  ),
+            ),
+          );
+        }),
+      );
+    });
   return { request, close: () => agent.close() };
 }

@@ -73,10 +73,14 @@ export function runSink(
     retryCount: number;
     initialBackoffMs: number;
     maxBackoffMs: number;
+    /** A batch still failing this long after its first attempt is dropped as expired. */
+    maxElapsedMs: number;
     park: boolean;
     random?: () => number;
     scheduler?: SchedulerLike;
     onRetry?: () => void;
+    /** A server asked (Retry-After) for a longer wait than maxBackoffMs. */
+    onRetryAfterCapped?: (askedMs: number, waitMs: number) => void;
     onEncodeError?: (b: Batch, e: unknown) => void;
   },
 ): Sink {
@@ -98,6 +102,7 @@ export function runSink(
         maxItems: spec.maxItems,
         maxBytes: spec.maxBytes,
         park: o.park,
+        maxElapsedMs: o.maxElapsedMs,
         overflowReason: spec.conflate ? 'superseded' : 'queue_full',
         retry: {
           initialMs: o.initialBackoffMs,
@@ -106,6 +111,7 @@ export function runSink(
           random: o.random,
           scheduler: o.scheduler,
           onRetry: o.onRetry,
+          onRetryAfterCapped: o.onRetryAfterCapped,
         },
       }),
     );
@@ -134,6 +140,8 @@ export function createPush(o: PushOptions): Push | undefined {
     readonly stats: SinkStats;
     readonly done$: ReplaySubject<void>;
     readonly park: boolean;
+    /** A capped Retry-After was logged since the last delivery (logged once per episode). */
+    retryAfterCapLogged: boolean;
   }
   const running: Running[] = [];
   const make = (name: string, build: (client: HttpClient) => SinkSpec) => {
@@ -158,7 +166,7 @@ export function createPush(o: PushOptions): Push | undefined {
         })
       : createBoundedQueue(spec.conflate ? 1 : Math.max(1, ex.queue.memoryBatches));
     stats = new SinkStats(name, queue);
-    running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: disk });
+    running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: disk, retryAfterCapLogged: false });
   };
   try {
     if (en.pushgateway) {
@@ -208,15 +216,22 @@ export function createPush(o: PushOptions): Push | undefined {
         retryCount: ex.retryCount,
         initialBackoffMs: ex.retry.initialBackoff,
         maxBackoffMs: ex.retry.maxBackoff,
+        maxElapsedMs: ex.retry.maxElapsed,
         park: r.park,
         random: o.random,
         scheduler,
         onRetry: () => r.stats.retries++,
+        onRetryAfterCapped: (askedMs, waitMs) => {
+          if (r.retryAfterCapLogged) return;
+          r.retryAfterCapLogged = true;
+          log.warn('push: server asked to wait longer than retry.maxBackoff; waiting maxBackoff', { sink: r.spec.name, retryAfterMs: askedMs, waitMs });
+        },
         onEncodeError: (b, e) => log.error('push encode failed', { sink: r.spec.name, seq: b.seq, error: String(e) }),
       }),
       tap({
         next: (res) => {
           r.stats.record(res, scheduler.now());
+          if (res.status === 'delivered') r.retryAfterCapLogged = false;
           if (res.status === 'dropped' && res.reason === 'superseded') {
             log.debug('push batch superseded by a newer one', { sink: res.sink, seq: res.seq });
           } else if (res.status === 'dropped') {

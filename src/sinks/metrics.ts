@@ -40,7 +40,7 @@ export function sinkFamilies(stats: readonly SinkStats[]): MetricFamily[] {
     counter('rxporter_sink_samples_sent_total', 'Samples a sink delivered.', per((s) => s.samplesSent).map(({ s, v }) => ({ labels: { sink: s.sink }, value: v }))),
     counter(
       'rxporter_sink_samples_dropped_total',
-      'Samples a sink dropped, by reason (rejected, retries_exhausted, server_error, queue_full, superseded, shutdown, corrupt).',
+      'Samples a sink dropped, by reason (rejected, retries_exhausted, expired, queue_full, superseded, shutdown, corrupt).',
       stats.flatMap((s) => [...s.dropped].map(([reason, v]) => ({ labels: { sink: s.sink, reason }, value: v }))),
     ),
     counter(

@@ -17,6 +17,13 @@ export interface RemoteWriteSinkOptions {
   readonly maxSamplesPerRequest: number;
 }
 
+/**
+ * Returns true for the statuses remote-write 1.0 says to retry: every 5xx (501 included) and
+ * 429; senders must not retry any other 4xx (408 included). Source: prometheus.io/docs/specs/
+ * remote_write_spec, "Retries & Backoff".
+ */
+export const isRemoteWriteRetryableStatus = (s: number): boolean => s === 429 || (s >= 500 && s < 600);
+
 /** Returns the request headers: remote-write 1.0's, then authorization, then the user's. */
 export function remoteWriteHeaders(o: Pick<RemoteWriteSinkOptions, 'headers' | 'basicAuth' | 'bearerToken'>): Record<string, string> {
   const h: Record<string, string> = { ...REMOTE_WRITE_HEADERS };
@@ -28,7 +35,8 @@ export function remoteWriteHeaders(o: Pick<RemoteWriteSinkOptions, 'headers' | '
 /**
  * Returns the Prometheus remote-write 1.0 sink: a snapshot becomes WriteRequests of at most
  * maxSamplesPerRequest samples, each sent alone (snappy block compression) and in order, so
- * every series' samples arrive in time order.
+ * every series' samples arrive in time order. Failures are retried as the spec says
+ * (isRemoteWriteRetryableStatus); no label with an empty value is sent.
  */
 export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
   const encoder = new RemoteWriteEncoder();
@@ -42,6 +50,7 @@ export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
       encoder
         .encode(b.families, b.timestampMs, o.baseLabels(), Math.max(1, o.maxSamplesPerRequest))
         .map((p) => ({ seq: b.seq, timestampMs: b.timestampMs, samples: p.samples, body: p.body })),
-    send: (ps) => o.client.request({ method: 'POST', url: o.url, headers, body: snappyCompress(joinBodies(ps)) }),
+    send: (ps) =>
+      o.client.request({ method: 'POST', url: o.url, headers, body: snappyCompress(joinBodies(ps)), retryableStatus: isRemoteWriteRetryableStatus }),
   };
 }

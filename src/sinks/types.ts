@@ -28,7 +28,7 @@ export interface DeliveryResult {
   readonly seq: number;
   readonly samples: number;
   readonly status: 'delivered' | 'failed' | 'dropped';
-  /** Why it was dropped: rejected, retries_exhausted, queue_full, server_error, shutdown, corrupt. */
+  /** Why it was dropped: rejected, retries_exhausted, expired, queue_full, superseded, shutdown, corrupt. */
   readonly reason?: string;
   readonly error?: RxporterError;
 }

@@ -1,4 +1,4 @@
-import { gauge } from '../../src/model/family';
+import { gauge, type Sample } from '../../src/model/family';
 import { decodeWriteRequest, RemoteWriteEncoder } from '../../src/encode/remoteWrite';
 import { ProtoWriter, ProtoReader } from '../../src/encode/protobuf';
 
@@ -18,15 +18,32 @@ describe('RemoteWriteEncoder', () => {
     expect(samples).toBe(3);
     const series = decodeWriteRequest(body);
     expect(series.map((s) => s.labels)).toEqual([
-      [['Zone', 'base'], ['__name__', 'node_load1'], ['masterIp', ''], ['nodeName', 'n1']],
+      // masterIp is empty: no label
+      [['Zone', 'base'], ['__name__', 'node_load1'], ['nodeName', 'n1']],
       // byte order: 'Z' < '_' < 'd'; the sample's Zone wins over the base label
-      [['Zone', 'é'], ['__name__', 'node_filesystem_avail_bytes'], ['device', '/dev/sda1'], ['masterIp', ''], ['mountpoint', '/'], ['nodeName', 'n1']],
-      [['Zone', 'base'], ['__name__', 'node_filesystem_avail_bytes'], ['device', '/dev/sda2'], ['masterIp', ''], ['mountpoint', '/boot'], ['nodeName', 'n1']],
+      [['Zone', 'é'], ['__name__', 'node_filesystem_avail_bytes'], ['device', '/dev/sda1'], ['mountpoint', '/'], ['nodeName', 'n1']],
+      [['Zone', 'base'], ['__name__', 'node_filesystem_avail_bytes'], ['device', '/dev/sda2'], ['mountpoint', '/boot'], ['nodeName', 'n1']],
     ]);
     for (const s of series) for (const [i, l] of s.labels.entries()) if (i > 0) expect(s.labels[i - 1][0] < l[0]).toBe(true);
     expect(series.map((s) => s.samples.map((x) => x.timestampMs))).toEqual([[1_700_000_000_123], [1_700_000_000_123], [1_700_000_000_123]]);
     expect(series[0].samples[0].value).toBe(0.25);
     expect(series[1].samples[0].value).toBe(1.5e10);
+  });
+
+  it('never writes a label whose value is empty (remote-write 1.0: "MUST NOT contain any empty label names or values")', () => {
+    const e = new RemoteWriteEncoder();
+    const samples: Sample[] = [
+      { labels: { device: 'sda', device_error: '' }, value: 1 },
+      // an empty value of the sample's own is no label: the base label of that name stays
+      { labels: { device: 'sdb', dc: '' }, value: 2 },
+    ];
+    for (let pass = 0; pass < 2; pass++) {
+      const [{ body }] = e.encode([gauge('node_x', 'h', samples)], 7, { nodeName: 'n1', masterIp: '', dc: 'fra1' });
+      expect(decodeWriteRequest(body).map((s) => s.labels)).toEqual([
+        [['__name__', 'node_x'], ['dc', 'fra1'], ['device', 'sda'], ['nodeName', 'n1']],
+        [['__name__', 'node_x'], ['dc', 'fra1'], ['device', 'sdb'], ['nodeName', 'n1']],
+      ]);
+    }
   });
 
   it('sends NaN as the ordinary NaN, never the stale marker', () => {

@@ -17,13 +17,29 @@ describe('encodeVmImport', () => {
     );
     expect(text).toBe(
       [
-        'node_load1{nodeName="n1",masterIp=""} 0.25 1700000000123',
-        'node_x_total{nodeName="n1",masterIp="",a="q\\"\\\\\\nz"} 16658055168 1700000000123',
-        'node_x_total{masterIp="",nodeName="own"} NaN 1700000000123',
-        'node_x_total{nodeName="n1",masterIp=""} -Inf 1700000000123',
+        'node_load1{nodeName="n1"} 0.25 1700000000123',
+        'node_x_total{nodeName="n1",a="q\\"\\\\\\nz"} 16658055168 1700000000123',
+        'node_x_total{nodeName="own"} NaN 1700000000123',
+        'node_x_total{nodeName="n1"} -Inf 1700000000123',
         '',
       ].join('\n'),
     );
+  });
+
+  it('never writes a label whose value is empty; an empty own value leaves the base label of that name', () => {
+    const text = encodeVmImport(
+      [
+        gauge('node_x', 'h', [
+          { labels: { device: 'sda', device_error: '' }, value: 1 },
+          { labels: { dc: '' }, value: 2 },
+          { labels: { masterIp: '10.0.0.1', e: '' }, value: 3 },
+        ]),
+      ],
+      9,
+      { nodeName: 'n1', masterIp: '', dc: 'fra1' },
+    );
+    expect(text).toBe(['node_x{nodeName="n1",dc="fra1",device="sda"} 1 9', 'node_x{nodeName="n1",dc="fra1"} 2 9', 'node_x{nodeName="n1",dc="fra1",masterIp="10.0.0.1"} 3 9', ''].join('\n'));
+    expect(encodeVmImport([gauge('up', 'h', [{ labels: { a: '' }, value: 1 }])], 5, { b: '' })).toBe('up 1 5\n');
   });
 
   it('writes no braces without labels', () => {

@@ -52,7 +52,7 @@ describe('remote write to Prometheus (real server)', () => {
       const batches = concat(from([batch(1, t, 1), batch(2, t, 2), batch(3, t + 1000, 3)]), timer(50).pipe(ignoreElements()));
       const results = await lastValueFrom(
         batches.pipe(
-          runSink(spec, { queue, trigger$, retryCount: 3, initialBackoffMs: 10, maxBackoffMs: 20, park: false }),
+          runSink(spec, { queue, trigger$, retryCount: 3, initialBackoffMs: 10, maxBackoffMs: 20, maxElapsedMs: 60_000, park: false }),
           toArray(),
         ),
       );

@@ -10,6 +10,14 @@ const silent = { error: () => 0, warn: () => 0, info: () => 0, debug: () => 0 };
 const value = (fs: MetricFamily[], name: string, sink: string): number | undefined =>
   fs.find((f) => f.name === name)?.samples.find((s) => s.labels.sink === sink)?.value;
 
+describe('exporter.retry.maxElapsed', () => {
+  it('defaults to one hour and takes --push.retry.max-elapsed and its variable', () => {
+    expect(loadConfig({ args: ['--global.app-name', 'x'] }).exporter.retry.maxElapsed).toBe(3_600_000);
+    expect(loadConfig({ args: ['--global.app-name', 'x', '--push.retry.max-elapsed', '10m'] }).exporter.retry.maxElapsed).toBe(600_000);
+    expect(loadConfig({ args: ['--global.app-name', 'x'], env: { RXPORTER_EXPORTER_RETRY_MAX_ELAPSED: '90s' } }).exporter.retry.maxElapsed).toBe(90_000);
+  });
+});
+
 describe('createPush', () => {
   it('returns undefined and loads no HTTP client when no sink is enabled', () => {
     jest.isolateModules(() => {
