@@ -245,7 +245,7 @@ const writeAll = (fd: number, b: Uint8Array): void => {
   }
 };
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const errText = (e: unknown) => (typeof (e as Error | undefined)?.message === 'string' ? (e as Error).message : String(e));
 const ioError = (dir: string, what: string, e: unknown) =>
   e instanceof RxporterError ? e : new RxporterError('RXP_QUEUE', `disk queue ${dir}: ${what}: ${errText(e)}`, true, { cause: e });
 
@@ -376,7 +376,7 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
   let writeSize = fstatSync(writeFd).size;
   if (fsync === 'always' && segs.length === 0) syncDir();
   let dirty = false; // appended since the last fsync
-  let rotateNext = false; // a failed append left bytes that could not be cut off
+  let rotateNext = false; // an append failed: the next one starts a new segment
   const readFds = new Map<number, number>();
   const readFd = (seg: number): number => {
     let fd = readFds.get(seg);
@@ -409,6 +409,21 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
     }
   };
 
+  const rotate = () => {
+    if (fsync !== 'never' && dirty) fdatasyncSync(writeFd);
+    const fd = openSync(segPath(writeSeg + 1), 'a');
+    try {
+      closeSync(writeFd);
+    } catch {
+      // the old segment is complete on disk or fsync above has said otherwise
+    }
+    writeFd = fd;
+    writeSeg++;
+    writeSize = 0;
+    dirty = false;
+    rotateNext = false;
+    if (fsync === 'always') syncDir();
+  };
   let lastAck = '';
   let ackFailing = false;
   /** Drops removed entries from the front, writes the ack file, deletes delivered segments; never throws. */
@@ -417,6 +432,14 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
     while (k < entries.length && entries[k].removed) k++;
     if (k > 0) entries = entries.slice(k);
     const head = entries[0];
+    // All delivered after a failed append (a full disk?): a new segment lets the old one go now.
+    if (!head && rotateNext && writeSize > 0) {
+      try {
+        rotate();
+      } catch (e) {
+        log.debug('disk queue: cannot start a new segment', { dir: o.dir, error: errText(e) });
+      }
+    }
     const a = head ? { seg: head.seg, off: head.off } : { seg: writeSeg, off: writeSize };
     const removed = entries.filter((e) => e.removed).map((e): [number, number] => [e.seg, e.off]);
     const stillAhead = damaged.filter(([s, f]) => s > a.seg || (s === a.seg && f >= a.off));
@@ -460,31 +483,18 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
     bytes -= e.size;
     return true;
   };
-  const rotate = () => {
-    if (fsync !== 'never' && dirty) fdatasyncSync(writeFd);
-    const fd = openSync(segPath(writeSeg + 1), 'a');
-    try {
-      closeSync(writeFd);
-    } catch {
-      // the old segment is complete on disk or fsync above has said otherwise
-    }
-    writeFd = fd;
-    writeSeg++;
-    writeSize = 0;
-    dirty = false;
-    rotateNext = false;
-    if (fsync === 'always') syncDir();
-  };
   const append = (rec: Buffer) => {
     try {
       writeAll(writeFd, rec);
       if (fsync === 'always') fdatasyncSync(writeFd);
     } catch (e) {
-      // Cut what a failed write left (ENOSPC after a short write), else start a new segment next time.
+      // Cut what a failed write left (ENOSPC after a short write); the next append starts a new
+      // segment, so that this one can be deleted once delivered.
+      rotateNext = true;
       try {
         ftruncateSync(writeFd, writeSize);
       } catch {
-        rotateNext = true;
+        // the bytes left are skipped as damage at the next open
       }
       throw e;
     }
@@ -494,7 +504,7 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
     push(p) {
       const rec = encodeRecord(p);
       try {
-        if (rotateNext || (writeSize > 0 && writeSize + rec.length > segmentBytes)) rotate();
+        if (writeSize > 0 && (rotateNext || writeSize + rec.length > segmentBytes)) rotate();
         append(rec);
       } catch (e) {
         throw ioError(o.dir, 'cannot append', e);

@@ -32,16 +32,15 @@ export interface SinkQueue extends PayloadQueue {
   readonly degraded: boolean;
   /** Opens the disk queue (when configured); on failure the queue starts degraded. */
   open(): void;
-  /** Payloads only memory holds (after one more try to write them to disk), removed and returned: what a shutdown loses. */
+  /** Payloads only memory holds, in flight included (after one more try to write them to disk), removed and returned: what a shutdown loses. */
   dropVolatile(): Payload[];
 }
 
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-/** The errno code (EROFS, ENOSPC…) of `e` or of its causes. */
+const errText = (e: unknown) => (typeof (e as Error | undefined)?.message === 'string' ? (e as Error).message : String(e));
+/** The errno code (EROFS, ENOSPC…) of `e` or of its causes (errors of Node's fs may come from another realm: no instanceof). */
 const errnoOf = (e: unknown): string | undefined => {
-  for (let x = e; x instanceof Error; x = x.cause) {
-    const code = (x as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('E')) return code;
+  for (let x = e as { code?: unknown; cause?: unknown } | undefined, n = 0; x && typeof x === 'object' && n < 8; x = x.cause as typeof x, n++) {
+    if (typeof x.code === 'string' && /^E[A-Z]+$/.test(x.code)) return x.code;
   }
   return undefined;
 };
@@ -179,7 +178,11 @@ export function createSinkQueue(o: SinkQueueOptions): SinkQueue {
     },
     dropVolatile() {
       const dropped = degraded ? recover() : [];
-      return [...dropped, ...mem.clear()];
+      // A request still out at shutdown is abandoned: its payloads are lost too.
+      const out = [...memInFlight];
+      mem.remove(out);
+      memInFlight.clear();
+      return [...dropped, ...out.map((i) => i.payload), ...mem.clear()];
     },
     get length() {
       return (disk?.length ?? 0) + mem.length;
