@@ -449,7 +449,7 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
       try {
         writeAck(text);
         lastAck = text;
-        if (ackFailing) log.info('disk queue: ack written again', { dir: o.dir });
+        if (ackFailing) log.debug('disk queue: ack written again', { dir: o.dir });
         ackFailing = false;
       } catch (e) {
         if (!ackFailing) log.warn('disk queue: ack not written; delivered records may be sent again after a restart', { dir: o.dir, error: errText(e) });
