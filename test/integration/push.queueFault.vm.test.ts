@@ -86,12 +86,13 @@ describe('queue directory on a read-only or full disk (built agent, real Victori
     agents.push(first);
     await waitPoints(vm, 'rxporter_collections_total{nodeName="full",life="1"}', 2);
     fill(join(mount.dir, 'filler')); // the next append meets ENOSPC
-    // Degraded (on a healthy receiver the disk drains and frees its segment: it may flip back and forth).
-    await poll(async () => (logLines(first, 'disk queue failed', 'ENOSPC').length > 0 ? true : undefined), 15_000, 'the ENOSPC log line', 250);
-    const collected = metricValue(await first.metrics(), 'rxporter_collections_total')!;
-    const life1 = await waitPoints(vm, 'rxporter_collections_total{nodeName="full",life="1"}', collected + 2);
+    // Pushes go on; on a healthy receiver the disk drains and frees its segment, so the queue
+    // may go back and forth between disk and memory.
+    const before = metricValue(await first.metrics(), 'rxporter_collections_total')!;
+    const life1 = await waitPoints(vm, 'rxporter_collections_total{nodeName="full",life="1"}', before + 5);
     expect(gapsOrDuplicates(life1)).toBeUndefined();
     expect(first.proc.exitCode).toBeNull();
+    expect(logLines(first, 'disk queue failed', 'ENOSPC').length).toBeGreaterThan(0);
 
     // kill -9 and a restart on a disk with no room at all: no crash loop.
     await first.kill9();
