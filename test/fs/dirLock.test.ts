@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RxporterError } from '../../src/errors';
+import { openDiskQueue } from '../../src/pipeline/diskQueue';
 import { parseLockOwner, readProcStat, releaseDirLock, selfOwner, takeDirLock, type LockOwner } from '../../src/fs/dirLock';
 import { poll } from '../support/servers';
 import { thrown } from '../support/thrown';
@@ -28,6 +29,19 @@ const writeLock = (o: LockOwner) => writeFileSync(join(dir, 'lock'), `${JSON.str
 const ownerOf = async (pid: number): Promise<LockOwner> => {
   const st = await poll(async () => (readProcStat(pid)?.comm === 'sleep' ? readProcStat(pid) : undefined), 5000, `/proc/${pid}/stat`, 20);
   return { pid, start: st.start, boot: selfOwner().boot };
+};
+/**
+ * Starts `sleep 60` under a parent that never reaps it (sh becomes `sleep 30`), runs `whileAlive`
+ * with its pid, kills it with -9 and returns its pid once it is a zombie.
+ */
+const zombie = async (whileAlive: (pid: number) => Promise<void>): Promise<number> => {
+  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(parent);
+  const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (b: Buffer) => r(b.toString()))));
+  await whileAlive(pid);
+  process.kill(pid, 'SIGKILL');
+  await poll(async () => (readProcStat(pid)?.state === 'Z' ? true : undefined), 5000, 'zombie', 20);
+  return pid;
 };
 const takes = () => {
   const path = takeDirLock(dir);
@@ -55,15 +69,21 @@ describe('takeDirLock', () => {
   });
 
   it('takes over the lock of a process killed with -9 that its parent has not reaped yet (a zombie)', async () => {
-    // sh starts `sleep 60` in the background and becomes `sleep 30`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    children.push(parent);
-    const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (b: Buffer) => r(b.toString()))));
-    writeLock(await ownerOf(pid));
-    expect(() => takeDirLock(dir)).toThrow(/still running/);
-    process.kill(pid, 'SIGKILL');
-    await poll(async () => (readProcStat(pid)?.state === 'Z' ? true : undefined), 5000, 'zombie', 20);
+    const pid = await zombie(async (pid) => {
+      writeLock(await ownerOf(pid));
+      expect(() => takeDirLock(dir)).toThrow(/still running/);
+    });
+    expect(readProcStat(pid)?.state).toBe('Z');
     takes();
+  });
+
+  it('lets a disk queue restart at once after its holder was killed with -9, even a pid-only lock (older rxporter)', async () => {
+    await zombie(async (pid) => {
+      await ownerOf(pid);
+      writeFileSync(join(dir, 'lock'), `${pid}\n`);
+    });
+    const q = openDiskQueue({ dir, maxBytes: 1 << 20 });
+    q.close();
   });
 
   it('takes over a lock whose pid now belongs to another process (another start time)', async () => {
