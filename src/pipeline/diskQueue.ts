@@ -426,6 +426,8 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
   };
   let lastAck = '';
   let ackFailing = false;
+  // Segments below this one are deleted (the directory is listed only when the head passes it).
+  let lowestSeg = Math.min(writeSeg, ...segs.filter((seg) => seg >= ack.seg));
   /** Drops removed entries from the front, writes the ack file, deletes delivered segments; never throws. */
   const persist = () => {
     let k = 0;
@@ -464,11 +466,13 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
         readFds.delete(seg);
       }
     }
+    if (a.seg <= lowestSeg) return;
     try {
       for (const f of readdirSync(o.dir)) {
         const m = SEG_RE.exec(f);
         if (m && Number(m[1]) < a.seg) unlinkSync(join(o.dir, f));
       }
+      lowestSeg = a.seg;
     } catch (e) {
       log.debug('disk queue: delivered segment not deleted', { dir: o.dir, error: errText(e) });
     }
