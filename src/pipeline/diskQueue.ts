@@ -462,8 +462,12 @@ function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: s
     // more), and frees space on a full disk.
     for (const [seg, fd] of readFds) {
       if (seg < a.seg) {
-        closeSync(fd);
         readFds.delete(seg);
+        try {
+          closeSync(fd);
+        } catch {
+          // the segment is delivered: nothing of it is needed any more
+        }
       }
     }
     if (a.seg <= lowestSeg) return;
