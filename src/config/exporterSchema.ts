@@ -51,7 +51,7 @@ export function exporterSchema() {
         maxBytes: nat('Disk queue size limit per sink in bytes; over it the oldest batches are dropped and counted.', 268_435_456, 'RXPORTER_EXPORTER_QUEUE_MAX_BYTES', 'push.queue.max-bytes'),
         memoryBatches: nat('Batches (snapshots) a sink buffers in memory; over it the oldest is dropped and counted.', 1000, 'RXPORTER_EXPORTER_QUEUE_MEMORY_BATCHES', 'push.queue.memory-batches'),
         fsync: {
-          doc: 'When the disk queue fsyncs: never (the kernel writes back), batch (records once per push round, the ack on each write), always (every record and ack). See README "Durability".',
+          doc: 'When the disk queue fsyncs: never (the kernel writes back), batch (records once per push round, the ack on each write), always (every record and ack). See README "Disk queue durability".',
           format: ['never', 'batch', 'always'],
           default: 'batch' as 'never' | 'batch' | 'always',
           env: 'RXPORTER_EXPORTER_QUEUE_FSYNC',
