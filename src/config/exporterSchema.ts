@@ -60,6 +60,13 @@ export function exporterSchema() {
         // At least one 1 MiB segment; at most 1 TiB.
         maxBytes: count('Disk queue size limit per sink in bytes; over it the oldest batches are dropped and counted.', 268_435_456, 'RXPORTER_EXPORTER_QUEUE_MAX_BYTES', 'push.queue.max-bytes', [1 << 20, 2 ** 40]),
         memoryBatches: count('Batches (snapshots) a sink buffers in memory; over it the oldest is dropped and counted.', 1000, 'RXPORTER_EXPORTER_QUEUE_MEMORY_BATCHES', 'push.queue.memory-batches', [1, 1_000_000]),
+        fsync: {
+          doc: 'When the disk queue fsyncs: never (the kernel writes back), batch (records once per push round, the ack on each write), always (every record and ack). See README "Disk queue durability".',
+          format: ['never', 'batch', 'always'],
+          default: 'batch' as 'never' | 'batch' | 'always',
+          env: 'RXPORTER_EXPORTER_QUEUE_FSYNC',
+          arg: 'push.queue.fsync',
+        },
       },
       pushgateway: {
         enable: optBool('Push to a Pushgateway (default: on when url is set).', 'RXPORTER_EXPORTER_PUSHGATEWAY_ENABLE', 'push.pushgateway.enable'),

@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { RxporterError } from '../errors';
+import { releaseDirLock, takeDirLock } from '../fs/dirLock';
 import type { Log } from '../log/types';
 import { silentLog } from '../log/types';
 import type { Payload } from '../sinks/types';
@@ -9,17 +10,27 @@ import type { PayloadQueue, QueuedItem } from './payloadQueue';
 
 /**
  * On-disk layout of a sink's queue directory:
- *   lock                    the owner's pid; a second agent on the same directory is refused
+ *   lock                    the owner's pid, start time and boot id (src/fs/dirLock.ts)
  *   00000000000000000001.seg  append-only segments of records
- *   ack                     JSON {seg, off, removed}: the first record not yet delivered and
- *                           records after it already removed (written by rename, atomically)
- * Record: magic u32 | n u32 | crc32 u32 of the next n bytes | seq f64 | timestampMs f64 | samples u32 | body.
- * All integers little-endian. A record cut short or failing its checksum at the end of the
- * last segment (a kill during a write) is cut off and counted, never replayed.
+ *   ack                     JSON {seg, off, removed, damaged}: the first record not yet delivered,
+ *                           records after it already removed, damage after it already counted
+ *                           (written to ack.tmp and renamed, atomically)
+ * Record (RXQ2): magic u32 | hcrc u32 | n u32 | samples u32 | seq f64 | timestampMs f64 | bcrc u32 | body (n bytes);
+ *   hcrc is the CRC-32 of the 28 bytes after it, bcrc that of the body. Little-endian.
+ * Records of the first format (RXQ1: magic | n | crc of the next n | seq | timestampMs | samples | body)
+ * are still read. A damaged record costs only itself: the scan resynchronises at the next offset
+ * that holds a record with a valid header checksum. The header checksum tells its seq and samples
+ * even when the body is damaged; when the header itself is damaged they are unknown.
  */
-const MAGIC = 0x31515852; // "RXQ1"
-const HEADER = 12;
-const META = 20;
+const MAGIC = 0x32515852; // "RXQ2"
+const MAGIC_V1 = 0x31515852; // "RXQ1"
+const HEADER = 36;
+const V1_HEADER = 32;
+const MAGIC_BYTES = [MAGIC, MAGIC_V1].map((m) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(m);
+  return b;
+});
 const SEG_RE = /^(\d{20})\.seg$/;
 
 const crcTable = (() => {
@@ -41,53 +52,139 @@ export const crc32 = (b: Uint8Array): number => {
   return (c ^ -1) >>> 0;
 };
 
-/** Returns the bytes of one record for `p`. */
+/** Returns the bytes of one record (RXQ2) for `p`. */
 export function encodeRecord(p: Payload): Buffer {
-  const rec = Buffer.allocUnsafe(HEADER + META + p.body.length);
+  const rec = Buffer.allocUnsafe(HEADER + p.body.length);
   rec.writeUInt32LE(MAGIC, 0);
-  rec.writeUInt32LE(META + p.body.length, 4);
-  rec.writeDoubleLE(p.seq, 12);
-  rec.writeDoubleLE(p.timestampMs, 20);
-  rec.writeUInt32LE(p.samples, 28);
-  rec.set(p.body, HEADER + META);
-  rec.writeUInt32LE(crc32(rec.subarray(HEADER)), 8);
+  rec.writeUInt32LE(p.body.length, 8);
+  rec.writeUInt32LE(p.samples, 12);
+  rec.writeDoubleLE(p.seq, 16);
+  rec.writeDoubleLE(p.timestampMs, 24);
+  rec.set(p.body, HEADER);
+  rec.writeUInt32LE(crc32(rec.subarray(HEADER)), 32);
+  rec.writeUInt32LE(crc32(rec.subarray(8, HEADER)), 4);
   return rec;
 }
 
-interface Entry {
-  readonly id: number;
-  readonly seg: number;
+/** Where a good record lies in its segment and what its header says. */
+export interface RecordInfo {
   readonly off: number;
   readonly size: number;
+  /** Offset of the body within the record. */
+  readonly bodyOff: number;
   readonly seq: number;
   readonly timestampMs: number;
   readonly samples: number;
-  inFlight: boolean;
-  removed: boolean;
 }
 
-/** What scanning one segment found: its good records and, when it ends badly, where and why. */
+type Parsed =
+  | { readonly kind: 'ok' | 'body'; readonly rec: RecordInfo } // body: header verified, body checksum fails
+  | { readonly kind: 'torn'; readonly rec?: RecordInfo } // runs past the end (rec when its header is verified)
+  | { readonly kind: 'bad' };
+
+function parseAt(buf: Buffer, off: number): Parsed {
+  const left = buf.length - off;
+  if (left < 4) return { kind: 'torn' };
+  const magic = buf.readUInt32LE(off);
+  if (magic === MAGIC) {
+    if (left < HEADER) return { kind: 'torn' };
+    if (crc32(buf.subarray(off + 8, off + HEADER)) !== buf.readUInt32LE(off + 4)) return { kind: 'bad' };
+    const n = buf.readUInt32LE(off + 8);
+    const rec = { off, size: HEADER + n, bodyOff: HEADER, samples: buf.readUInt32LE(off + 12), seq: buf.readDoubleLE(off + 16), timestampMs: buf.readDoubleLE(off + 24) };
+    if (left < rec.size) return { kind: 'torn', rec };
+    return { kind: crc32(buf.subarray(off + HEADER, off + rec.size)) === buf.readUInt32LE(off + 32) ? 'ok' : 'body', rec };
+  }
+  if (magic === MAGIC_V1) {
+    if (left < V1_HEADER) return { kind: 'torn' };
+    const n = buf.readUInt32LE(off + 4);
+    if (n < V1_HEADER - 12) return { kind: 'bad' };
+    if (left < 12 + n) return { kind: 'torn' };
+    if (crc32(buf.subarray(off + 12, off + 12 + n)) !== buf.readUInt32LE(off + 8)) return { kind: 'bad' };
+    return { kind: 'ok', rec: { off, size: 12 + n, bodyOff: V1_HEADER, seq: buf.readDoubleLE(off + 12), timestampMs: buf.readDoubleLE(off + 20), samples: buf.readUInt32LE(off + 28) } };
+  }
+  return { kind: 'bad' };
+}
+
+/** Returns the offset of the next record boundary at or after `from` (a verified header), or buf.length. */
+function nextRecord(buf: Buffer, from: number): number {
+  for (let at = from; at < buf.length; ) {
+    const hits = MAGIC_BYTES.map((m) => buf.indexOf(m, at)).filter((i) => i >= 0);
+    if (hits.length === 0) break;
+    const i = Math.min(...hits);
+    const p = parseAt(buf, i);
+    if (p.kind === 'ok' || p.kind === 'body' || (p.kind === 'torn' && p.rec)) return i;
+    at = i + 1;
+  }
+  return buf.length;
+}
+
+/** A damaged stretch of a segment: one record whose header survived, or bytes with no readable header. */
+export interface DamagedRegion {
+  readonly off: number;
+  readonly end: number;
+  /** checksum: the body of a record with a good header; torn: a record cut short by the end of the file; header: no readable record header. */
+  readonly problem: 'checksum' | 'torn' | 'header';
+  /** The damaged record's header when it is intact (checksum, and torn when the header was complete). */
+  readonly record?: RecordInfo;
+}
+
+/** What scanning one segment found. */
 export interface SegmentScan {
-  readonly records: { off: number; size: number; seq: number; timestampMs: number; samples: number }[];
-  /** Offset of the first bad byte, or the segment's length when all is well. */
+  readonly records: RecordInfo[];
+  readonly damaged: DamagedRegion[];
+  /** Where the last good stretch ends: the segment's length, or where a damaged tail begins. */
   readonly goodEnd: number;
-  readonly problem?: 'torn' | 'checksum' | 'magic';
 }
 
-/** Returns the records of a segment's bytes from `start`, stopping at the first torn or corrupt one. */
+/**
+ * Returns the records of a segment's bytes from `start` and the damaged regions between them:
+ * after a bad record the scan resumes at the next offset holding a record with a verified
+ * header, so one damaged record never hides those after it.
+ */
 export function scanSegment(buf: Buffer, start = 0): SegmentScan {
-  const records: SegmentScan['records'] = [];
+  const records: RecordInfo[] = [];
+  const damaged: DamagedRegion[] = [];
   let off = start;
   while (off < buf.length) {
-    if (buf.length - off < HEADER + META) return { records, goodEnd: off, problem: 'torn' };
-    if (buf.readUInt32LE(off) !== MAGIC) return { records, goodEnd: off, problem: 'magic' };
-    const n = buf.readUInt32LE(off + 4);
-    if (n < META || off + HEADER + n > buf.length) return { records, goodEnd: off, problem: 'torn' };
-    if (crc32(buf.subarray(off + HEADER, off + HEADER + n)) !== buf.readUInt32LE(off + 8)) return { records, goodEnd: off, problem: 'checksum' };
-    records.push({ off, size: HEADER + n, seq: buf.readDoubleLE(off + 12), timestampMs: buf.readDoubleLE(off + 20), samples: buf.readUInt32LE(off + 28) });
-    off += HEADER + n;
+    const p = parseAt(buf, off);
+    if (p.kind === 'ok') {
+      records.push(p.rec);
+      off += p.rec.size;
+    } else if (p.kind === 'body') {
+      damaged.push({ off, end: off + p.rec.size, problem: 'checksum', record: p.rec });
+      off += p.rec.size;
+    } else {
+      const end = nextRecord(buf, off + 1);
+      damaged.push({ off, end, problem: p.kind === 'torn' ? 'torn' : 'header', ...(p.kind === 'torn' && p.rec ? { record: p.rec } : {}) });
+      off = end;
+    }
   }
-  return { records, goodEnd: off };
+  const last = damaged[damaged.length - 1];
+  return { records, damaged, goodEnd: last && last.end === buf.length ? last.off : buf.length };
+}
+
+/**
+ * When records and the ack reach the disk (fsync):
+ * never: the kernel writes them back in its own time; batch: the segment before each take (once
+ * per push round) and at rotation and close, the ack before its rename; always: every record
+ * before push returns, the ack and new files' directory entries too.
+ */
+export type FsyncMode = 'never' | 'batch' | 'always';
+/** The values of FsyncMode, for config validation. */
+export const FSYNC_MODES: readonly FsyncMode[] = ['never', 'batch', 'always'];
+
+/** A record the queue lost to damage found while opening; the records after it are kept. */
+export interface QueueLoss {
+  readonly segment: number;
+  readonly offset: number;
+  readonly bytes: number;
+  readonly problem: DamagedRegion['problem'];
+  /** Seq and samples of the lost record, when its header survived. */
+  readonly seq?: number;
+  readonly samples?: number;
+  /** Seqs of the nearest good records before and after it (when its own seq is unknown). */
+  readonly afterSeq?: number;
+  readonly beforeSeq?: number;
 }
 
 /** Options of openDiskQueue. */
@@ -97,77 +194,107 @@ export interface DiskQueueOptions {
   readonly maxBytes: number;
   /** Segment size; default maxBytes / 8 between 64 KiB and 16 MiB. */
   readonly segmentBytes?: number;
+  /** Default batch. */
+  readonly fsync?: FsyncMode;
   readonly log?: Log;
-  /** Called for records lost to corruption found while opening (samples as far as known). */
-  readonly onCorrupt?: (samples: number, bytes: number) => void;
+  /** Called for each record lost to damage found while opening (once per record, not again at the next open). */
+  readonly onCorrupt?: (loss: QueueLoss) => void;
 }
 
-const opened = new Set<string>();
+interface Entry extends RecordInfo {
+  readonly id: number;
+  readonly seg: number;
+  inFlight: boolean;
+  removed: boolean;
+}
 
-const pidAlive = (pid: number): boolean => {
+interface Ack {
+  seg: number;
+  off: number;
+  removed: [number, number][];
+  damaged: [number, number][];
+}
+
+const pairs = (v: unknown): [number, number][] =>
+  Array.isArray(v) ? v.filter((x): x is [number, number] => Array.isArray(x) && Number.isInteger(x[0]) && Number.isInteger(x[1])) : [];
+
+/** Reads the ack file: its content, or why there is none. */
+function readAck(path: string): Ack | 'missing' | 'garbled' {
+  let text: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw e;
+  }
+  try {
+    const a = JSON.parse(text) as Partial<Ack>;
+    if (!Number.isInteger(a.seg) || !Number.isInteger(a.off)) return 'garbled';
+    return { seg: a.seg as number, off: a.off as number, removed: pairs(a.removed), damaged: pairs(a.damaged) };
+  } catch {
+    return 'garbled';
+  }
+}
+
+/** Writes all of `b` (a short write is retried; the error of the retry is thrown). */
+const writeAll = (fd: number, b: Uint8Array): void => {
+  for (let done = 0; done < b.length; ) {
+    const n = writeSync(fd, b, done, b.length - done);
+    if (n <= 0) throw new RxporterError('RXP_QUEUE', 'write returned 0 bytes');
+    done += n;
   }
 };
 
-/** Takes the directory's lock file or throws RXP_QUEUE naming the owner. A lock left by a dead process is taken over. */
-function lock(dir: string): string {
-  const path = join(dir, 'lock');
-  if (opened.has(path)) throw new RxporterError('RXP_QUEUE', `queue directory ${dir} is already open in this process`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      opened.add(path);
-      return path;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new RxporterError('RXP_QUEUE', `cannot lock ${path}: ${(e as Error).message}`, false, { cause: e });
-      let pid = NaN;
-      try {
-        pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      } catch {
-        // vanished or unreadable: treat as stale
-      }
-      // Our own pid in a lock we did not take is a previous life of this container's pid 1.
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-        throw new RxporterError('RXP_QUEUE', `queue directory ${dir} is locked by running process ${pid}; agents must not share a queue directory`);
-      }
-      try {
-        unlinkSync(path);
-      } catch {
-        // raced with another taker: the next openSync decides
-      }
-    }
-  }
-  throw new RxporterError('RXP_QUEUE', `cannot lock ${path}`);
-}
+const errText = (e: unknown) => (typeof (e as Error | undefined)?.message === 'string' ? (e as Error).message : String(e));
+const ioError = (dir: string, what: string, e: unknown) =>
+  e instanceof RxporterError ? e : new RxporterError('RXP_QUEUE', `disk queue ${dir}: ${what}: ${errText(e)}`, true, { cause: e });
+
+const key = (seg: number, off: number) => `${seg}:${off}`;
 
 /**
  * Returns a disk-backed PayloadQueue in `dir` (created if missing, locked against other
  * agents). Every push is appended to the current segment before push returns, so a
- * `kill -9` loses nothing already pushed; records come back in order after a restart,
- * without those already delivered (the ack file).
+ * `kill -9` loses nothing already pushed (power loss: see FsyncMode); records come back in
+ * order after a restart, without those already delivered (the ack file). Damaged records
+ * are skipped, reported once each to onCorrupt and logged with their seq.
+ * Throws RXP_QUEUE when the directory cannot be created, locked or read; push and take
+ * throw RXP_QUEUE on an I/O error (the queue stays consistent: a record whose append failed
+ * is not in it), the other methods never throw (a failed ack write is logged and retried).
  */
 export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly segments: () => number } {
   const log = o.log ?? silentLog;
-  mkdirSync(o.dir, { recursive: true });
-  const lockPath = lock(o.dir);
+  const fsync = o.fsync ?? 'batch';
+  try {
+    mkdirSync(o.dir, { recursive: true });
+  } catch (e) {
+    throw ioError(o.dir, 'cannot create the directory', e);
+  }
+  const lockPath = takeDirLock(o.dir);
+  try {
+    return openLocked(o, log, fsync, lockPath);
+  } catch (e) {
+    releaseDirLock(lockPath);
+    throw ioError(o.dir, 'cannot open', e);
+  }
+}
+
+function openLocked(o: DiskQueueOptions, log: Log, fsync: FsyncMode, lockPath: string): PayloadQueue & { readonly segments: () => number } {
   const segmentBytes = o.segmentBytes ?? Math.min(16 << 20, Math.max(64 << 10, Math.floor(o.maxBytes / 8)));
   const segPath = (n: number) => join(o.dir, `${String(n).padStart(20, '0')}.seg`);
   const ackPath = join(o.dir, 'ack');
+  const syncDir = () => {
+    const fd = openSync(o.dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
 
-  let ack: { seg: number; off: number; removed: [number, number][] } = { seg: 0, off: 0, removed: [] };
-  try {
-    const a = JSON.parse(readFileSync(ackPath, 'utf8')) as typeof ack;
-    if (Number.isInteger(a.seg) && Number.isInteger(a.off)) ack = { seg: a.seg, off: a.off, removed: Array.isArray(a.removed) ? a.removed : [] };
-  } catch {
-    // no ack yet: everything on disk is undelivered
-  }
-  const removedAtOpen = new Set(ack.removed.map(([s, f]) => `${s}:${f}`));
+  const read = readAck(ackPath);
+  const ack: Ack = typeof read === 'string' ? { seg: 0, off: 0, removed: [], damaged: [] } : read;
+  const removedAtOpen = new Set(ack.removed.map(([s, f]) => key(s, f)));
+  const countedAtOpen = new Set(ack.damaged.map(([s, f]) => key(s, f)));
 
   const segs = readdirSync(o.dir)
     .map((f) => SEG_RE.exec(f))
@@ -178,6 +305,12 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
   let nextId = 1;
   let entries: Entry[] = [];
   let bytes = 0;
+  // Damage after the head, reported once: kept in the ack so that the next open does not count it again.
+  const damaged: [number, number][] = [];
+  // Damage found, with the seqs of the good records around it (file order, across segments).
+  const found: { seg: number; region: DamagedRegion; afterSeq?: number; beforeSeq?: number }[] = [];
+  let lastSeq: number | undefined;
+  let scanned = 0;
   for (const [i, seg] of segs.entries()) {
     if (seg < ack.seg) {
       unlinkSync(segPath(seg)); // fully delivered before the last exit
@@ -185,28 +318,65 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
     }
     const buf = readFileSync(segPath(seg));
     const scan = scanSegment(buf, seg === ack.seg ? Math.min(ack.off, buf.length) : 0);
+    scanned += scan.records.length;
+    let d = 0;
+    const foundUntil = (off: number) => {
+      for (; d < scan.damaged.length && scan.damaged[d].off < off; d++) found.push({ seg, region: scan.damaged[d], afterSeq: lastSeq });
+    };
     for (const r of scan.records) {
-      if (removedAtOpen.has(`${seg}:${r.off}`)) continue;
+      foundUntil(r.off);
+      for (let k = found.length - 1; k >= 0 && found[k].beforeSeq === undefined; k--) found[k].beforeSeq = r.seq;
+      lastSeq = r.seq;
+      if (removedAtOpen.has(key(seg, r.off))) continue;
       entries.push({ id: nextId++, seg, ...r, inFlight: false, removed: false });
       bytes += r.size;
     }
-    if (scan.problem) {
-      const lost = buf.length - scan.goodEnd;
-      const samples = lost >= HEADER + META ? buf.readUInt32LE(scan.goodEnd + 28) : 0;
-      o.onCorrupt?.(scan.problem === 'torn' ? samples : 0, lost);
-      log.warn('disk queue: bad record skipped', { dir: o.dir, segment: seg, offset: scan.goodEnd, bytes: lost, problem: scan.problem });
-      // The last segment is appended to again: cut the bad tail so new records follow good ones.
-      if (i === segs.length - 1) {
-        const fd = openSync(segPath(seg), 'r+');
+    foundUntil(Infinity);
+    const last = i === segs.length - 1;
+    // The last segment is appended to again: cut a damaged tail so that new records follow good ones.
+    if (last && scan.goodEnd < buf.length) {
+      const fd = openSync(segPath(seg), 'r+');
+      try {
         ftruncateSync(fd, scan.goodEnd);
+      } finally {
         closeSync(fd);
       }
     }
+    for (const r of scan.damaged) if (!last || r.off < scan.goodEnd) damaged.push([seg, r.off]);
+  }
+  for (const { seg, region: r, afterSeq, beforeSeq } of found) {
+    if (countedAtOpen.has(key(seg, r.off))) {
+      log.debug('disk queue: damaged record already counted', { dir: o.dir, segment: seg, offset: r.off });
+      continue;
+    }
+    const loss: QueueLoss = {
+      segment: seg,
+      offset: r.off,
+      bytes: r.end - r.off,
+      problem: r.problem,
+      ...(r.record ? { seq: r.record.seq, samples: r.record.samples } : {}),
+      ...(afterSeq !== undefined ? { afterSeq } : {}),
+      ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+    };
+    log.warn('disk queue: damaged record dropped', { dir: o.dir, ...loss, ...(r.record ? {} : { note: 'header unreadable: seq and samples unknown' }) });
+    o.onCorrupt?.(loss);
+  }
+  if (typeof read === 'string' && segs.length > 0) {
+    // At-least-once: without the ack every record on disk is sent again, delivered or not.
+    log.warn('disk queue: ack file missing or unreadable; every record on disk is replayed, some may be delivered twice', {
+      dir: o.dir,
+      ack: read,
+      segments: segs.length,
+      records: scanned,
+    });
   }
 
   let writeSeg = segs.length ? segs[segs.length - 1] : 1;
   let writeFd = openSync(segPath(writeSeg), 'a');
   let writeSize = fstatSync(writeFd).size;
+  if (fsync === 'always' && segs.length === 0) syncDir();
+  let dirty = false; // appended since the last fsync
+  let rotateNext = false; // an append failed: the next one starts a new segment
   const readFds = new Map<number, number>();
   const readFd = (seg: number): number => {
     let fd = readFds.get(seg);
@@ -217,29 +387,98 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
     return fd;
   };
 
+  const writeAck = (text: string) => {
+    const tmp = `${ackPath}.tmp`;
+    try {
+      const fd = openSync(tmp, 'w');
+      try {
+        writeAll(fd, Buffer.from(text));
+        if (fsync !== 'never') fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, ackPath);
+      if (fsync === 'always') syncDir();
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing to clean
+      }
+      throw e;
+    }
+  };
+
+  const rotate = () => {
+    if (fsync !== 'never' && dirty) fdatasyncSync(writeFd);
+    const fd = openSync(segPath(writeSeg + 1), 'a');
+    try {
+      closeSync(writeFd);
+    } catch {
+      // the old segment is complete on disk or fsync above has said otherwise
+    }
+    writeFd = fd;
+    writeSeg++;
+    writeSize = 0;
+    dirty = false;
+    rotateNext = false;
+    if (fsync === 'always') syncDir();
+  };
   let lastAck = '';
-  /** Drops removed entries from the front, deletes delivered segments, writes the ack file. */
+  let ackFailing = false;
+  // Segments below this one are deleted (the directory is listed only when the head passes it).
+  let lowestSeg = Math.min(writeSeg, ...segs.filter((seg) => seg >= ack.seg));
+  /** Drops removed entries from the front, writes the ack file, deletes delivered segments; never throws. */
   const persist = () => {
     let k = 0;
     while (k < entries.length && entries[k].removed) k++;
     if (k > 0) entries = entries.slice(k);
     const head = entries[0];
-    const a = head ? { seg: head.seg, off: head.off } : { seg: writeSeg, off: writeSize };
-    const removed = entries.filter((e) => e.removed).map((e): [number, number] => [e.seg, e.off]);
-    const text = JSON.stringify({ ...a, removed });
-    if (text === lastAck) return;
-    lastAck = text;
-    writeFileSync(`${ackPath}.tmp`, text);
-    renameSync(`${ackPath}.tmp`, ackPath);
-    for (const [seg, fd] of readFds) {
-      if (seg < a.seg) {
-        closeSync(fd);
-        readFds.delete(seg);
+    // All delivered after a failed append (a full disk?): a new segment lets the old one go now.
+    if (!head && rotateNext && writeSize > 0) {
+      try {
+        rotate();
+      } catch (e) {
+        log.debug('disk queue: cannot start a new segment', { dir: o.dir, error: errText(e) });
       }
     }
-    for (const f of readdirSync(o.dir)) {
-      const m = SEG_RE.exec(f);
-      if (m && Number(m[1]) < a.seg) unlinkSync(join(o.dir, f));
+    const a = head ? { seg: head.seg, off: head.off } : { seg: writeSeg, off: writeSize };
+    const removed = entries.filter((e) => e.removed).map((e): [number, number] => [e.seg, e.off]);
+    const stillAhead = damaged.filter(([s, f]) => s > a.seg || (s === a.seg && f >= a.off));
+    damaged.splice(0, damaged.length, ...stillAhead);
+    const text = JSON.stringify({ ...a, removed, damaged });
+    if (text !== lastAck) {
+      try {
+        writeAck(text);
+        lastAck = text;
+        if (ackFailing) log.debug('disk queue: ack written again', { dir: o.dir });
+        ackFailing = false;
+      } catch (e) {
+        if (!ackFailing) log.warn('disk queue: ack not written; delivered records may be sent again after a restart', { dir: o.dir, error: errText(e) });
+        ackFailing = true;
+      }
+    }
+    // Deleting delivered segments is safe even when the ack is stale (an old ack only replays
+    // more), and frees space on a full disk.
+    for (const [seg, fd] of readFds) {
+      if (seg < a.seg) {
+        readFds.delete(seg);
+        try {
+          closeSync(fd);
+        } catch {
+          // the segment is delivered: nothing of it is needed any more
+        }
+      }
+    }
+    if (a.seg <= lowestSeg) return;
+    try {
+      for (const f of readdirSync(o.dir)) {
+        const m = SEG_RE.exec(f);
+        if (m && Number(m[1]) < a.seg) unlinkSync(join(o.dir, f));
+      }
+      lowestSeg = a.seg;
+    } catch (e) {
+      log.debug('disk queue: delivered segment not deleted', { dir: o.dir, error: errText(e) });
     }
   };
   persist();
@@ -252,19 +491,34 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
     bytes -= e.size;
     return true;
   };
+  const append = (rec: Buffer) => {
+    try {
+      writeAll(writeFd, rec);
+      if (fsync === 'always') fdatasyncSync(writeFd);
+    } catch (e) {
+      // Cut what a failed write left (ENOSPC after a short write); the next append starts a new
+      // segment, so that this one can be deleted once delivered.
+      rotateNext = true;
+      try {
+        ftruncateSync(writeFd, writeSize);
+      } catch {
+        // the bytes left are skipped as damage at the next open
+      }
+      throw e;
+    }
+  };
 
   return {
     push(p) {
       const rec = encodeRecord(p);
-      if (writeSize > 0 && writeSize + rec.length > segmentBytes) {
-        fsyncSync(writeFd);
-        closeSync(writeFd);
-        writeSeg++;
-        writeFd = openSync(segPath(writeSeg), 'a');
-        writeSize = 0;
+      try {
+        if (writeSize > 0 && (rotateNext || writeSize + rec.length > segmentBytes)) rotate();
+        append(rec);
+      } catch (e) {
+        throw ioError(o.dir, 'cannot append', e);
       }
-      writeSync(writeFd, rec);
-      entries.push({ id: nextId++, seg: writeSeg, off: writeSize, size: rec.length, seq: p.seq, timestampMs: p.timestampMs, samples: p.samples, inFlight: false, removed: false });
+      dirty = fsync !== 'always';
+      entries.push({ id: nextId++, seg: writeSeg, off: writeSize, size: rec.length, bodyOff: HEADER, seq: p.seq, timestampMs: p.timestampMs, samples: p.samples, inFlight: false, removed: false });
       writeSize += rec.length;
       bytes += rec.length;
       const dropped: Payload[] = [];
@@ -279,18 +533,29 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
     },
     take(maxItems, maxBytes) {
       const out: QueuedItem[] = [];
+      const picked: Entry[] = [];
       let size = 0;
-      for (const e of entries) {
-        if (out.length >= maxItems) break;
-        if (e.removed) continue;
-        if (e.inFlight) continue;
-        if (out.length > 0 && size + e.size > maxBytes) break;
-        const body = Buffer.allocUnsafe(e.size - HEADER - META);
-        readSync(readFd(e.seg), body, 0, body.length, e.off + HEADER + META);
-        e.inFlight = true;
-        size += e.size;
-        out.push({ id: e.id, payload: payloadOf(e, body) });
+      try {
+        // batch: what was appended since the last round reaches the disk before it is sent.
+        if (fsync === 'batch' && dirty) {
+          fdatasyncSync(writeFd);
+          dirty = false;
+        }
+        for (const e of entries) {
+          if (out.length >= maxItems) break;
+          if (e.removed || e.inFlight) continue;
+          if (out.length > 0 && size + e.size > maxBytes) break;
+          const body = Buffer.allocUnsafe(e.size - e.bodyOff);
+          const n = readSync(readFd(e.seg), body, 0, body.length, e.off + e.bodyOff);
+          if (n !== body.length) throw new Error(`segment ${e.seg} ends inside the record at ${e.off} (read ${n} of ${body.length} bytes)`);
+          picked.push(e);
+          size += e.size;
+          out.push({ id: e.id, payload: payloadOf(e, body) });
+        }
+      } catch (e) {
+        throw ioError(o.dir, 'cannot read', e);
       }
+      for (const e of picked) e.inFlight = true;
       return out;
     },
     remove(items) {
@@ -317,20 +582,16 @@ export function openDiskQueue(o: DiskQueueOptions): PayloadQueue & { readonly se
     segments: () => readdirSync(o.dir).filter((f) => SEG_RE.test(f)).length,
     close() {
       persist();
-      try {
-        fsyncSync(writeFd);
-      } catch {
-        // best effort
+      for (const fd of [writeFd, ...readFds.values()]) {
+        try {
+          if (fd === writeFd && fsync !== 'never') fdatasyncSync(fd);
+          closeSync(fd);
+        } catch (e) {
+          log.warn('disk queue: close failed', { dir: o.dir, error: errText(e) });
+        }
       }
-      closeSync(writeFd);
-      for (const fd of readFds.values()) closeSync(fd);
       readFds.clear();
-      opened.delete(lockPath);
-      try {
-        unlinkSync(lockPath);
-      } catch {
-        // already gone
-      }
+      releaseDirLock(lockPath);
     },
   };
 }

@@ -24,13 +24,12 @@ import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
 import type { Snapshot } from '../model/family';
 import { VERSION } from '../model/selfMetrics';
-import { createBoundedQueue } from '../pipeline/boundedQueue';
 import { deliver } from '../pipeline/deliver';
 import { enabledSinks } from './enabled';
 
 export { enabledSinks } from './enabled';
-import { openDiskQueue } from '../pipeline/diskQueue';
 import type { PayloadQueue } from '../pipeline/payloadQueue';
+import { createSinkQueue, type SinkQueue } from '../pipeline/sinkQueue';
 import { createHttpClient, type HttpClient } from './http';
 import { SinkStats, sinkFamilies } from './metrics';
 import { pushgatewaySink } from './pushgateway';
@@ -119,8 +118,8 @@ export function runSink(
 
 /**
  * Returns the push side built from `config.exporter`, or undefined when no sink is enabled.
- * Opens the disk queues (locking them) and loads undici now, so that configuration
- * problems surface at start. Throws RXP_CONFIG or RXP_QUEUE.
+ * Opens the disk queues (locking them; one that fails starts degraded to memory) and loads
+ * undici now, so that configuration problems surface at start. Throws RXP_CONFIG.
  */
 export function createPush(o: PushOptions): Push | undefined {
   const { config, log } = o;
@@ -136,7 +135,7 @@ export function createPush(o: PushOptions): Push | undefined {
   interface Running {
     readonly spec: SinkSpec;
     readonly client: HttpClient;
-    readonly queue: PayloadQueue;
+    readonly queue: SinkQueue;
     readonly stats: SinkStats;
     readonly done$: ReplaySubject<void>;
     readonly park: boolean;
@@ -154,18 +153,20 @@ export function createPush(o: PushOptions): Push | undefined {
     });
     const spec = build(client);
     const disk = ex.queue.dir !== '' && !spec.conflate;
-    const queue = disk
-      ? openDiskQueue({
-          dir: join(ex.queue.dir, name),
-          maxBytes: ex.queue.maxBytes,
-          log,
-          onCorrupt: (samples, bytes) => {
-            stats?.drop('corrupt', samples);
-            log.warn('disk queue: corrupt record dropped', { sink: name, bytes });
-          },
-        })
-      : createBoundedQueue(spec.conflate ? 1 : Math.max(1, ex.queue.memoryBatches));
+    const queue = createSinkQueue({
+      sink: name,
+      dir: disk ? join(ex.queue.dir, name) : undefined,
+      maxBytes: ex.queue.maxBytes,
+      memoryBatches: spec.conflate ? 1 : ex.queue.memoryBatches,
+      fsync: ex.queue.fsync,
+      log,
+      now: () => scheduler.now(),
+      retryDiskMs: ex.retry.maxBackoff,
+      // The queue logs each loss with its seq; the counters exist before open() finds any.
+      onCorrupt: (loss) => stats?.drop('corrupt', loss.samples ?? 0, 1),
+    });
     stats = new SinkStats(name, queue);
+    queue.open();
     running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: disk, retryAfterCapLogged: false });
   };
   try {
@@ -253,6 +254,10 @@ export function createPush(o: PushOptions): Push | undefined {
       }),
     );
 
+  const dropAtShutdown = (r: Running, lost: readonly Payload[], message: string) => {
+    for (const p of lost) r.stats.drop('shutdown', p.samples);
+    if (lost.length > 0) log.warn(message, { sink: r.spec.name, batches: lost.length, seqs: lost.map((p) => p.seq).join(',') });
+  };
   let stopped = false;
   let closed = false;
   // Resources go at the end of stop(), or when an embedder unsubscribes without stopping.
@@ -288,7 +293,7 @@ export function createPush(o: PushOptions): Push | undefined {
       const deadline = scheduler.now() + Math.max(100, budgetMs - 150);
       const left = () => Math.max(1, deadline - scheduler.now());
       for (const r of running) {
-        if (r.spec.skipFinalPush) for (const p of r.queue.clear()) r.stats.drop('shutdown', p.samples);
+        if (r.spec.skipFinalPush) dropAtShutdown(r, r.queue.clear(), 'push: batch not pushed at shutdown (group deleted)');
       }
       stop$.next();
       await Promise.all(
@@ -309,12 +314,8 @@ export function createPush(o: PushOptions): Push | undefined {
           }
         }),
       );
-      for (const r of running) {
-        if (r.park) continue; // a disk queue keeps what is left for the next start
-        const lost = r.queue.clear();
-        for (const p of lost) r.stats.drop('shutdown', p.samples);
-        if (lost.length > 0) log.warn('push: undelivered batches lost at shutdown (no queue.dir)', { sink: r.spec.name, batches: lost.length });
-      }
+      // A disk queue keeps what is on disk for the next start; what only memory holds is lost.
+      for (const r of running) dropAtShutdown(r, r.queue.dropVolatile(), 'push: undelivered batches lost at shutdown (held in memory only)');
       closeAll();
     },
   };

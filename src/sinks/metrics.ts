@@ -8,10 +8,11 @@ export class SinkStats {
   retries = 0;
   lastSuccessMs = 0;
   readonly dropped = new Map<string, number>();
+  readonly batchesDropped = new Map<string, number>();
   readonly requests = new Map<string, number>();
   constructor(
     readonly sink: string,
-    readonly queue: PayloadQueue,
+    readonly queue: PayloadQueue & { readonly degraded?: boolean },
   ) {}
 
   /** Counts one delivery result; `nowMs` stamps a success. */
@@ -22,9 +23,10 @@ export class SinkStats {
     } else if (r.status === 'dropped') this.drop(r.reason ?? 'unknown', r.samples);
   }
 
-  /** Counts samples dropped for `reason`. */
-  drop(reason: string, samples: number): void {
+  /** Counts `batches` payloads (queue records) and their `samples` dropped for `reason`. */
+  drop(reason: string, samples: number, batches = 1): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + samples);
+    this.batchesDropped.set(reason, (this.batchesDropped.get(reason) ?? 0) + batches);
   }
 
   /** Counts one request outcome (a status code, "error" or "timeout"). */
@@ -44,12 +46,22 @@ export function sinkFamilies(stats: readonly SinkStats[]): MetricFamily[] {
       stats.flatMap((s) => [...s.dropped].map(([reason, v]) => ({ labels: { sink: s.sink, reason }, value: v }))),
     ),
     counter(
+      'rxporter_sink_batches_dropped_total',
+      'Batches (queued payloads) a sink dropped, by reason; a damaged queue record whose header is unreadable counts here and not in samples_dropped (its samples are unknown).',
+      stats.flatMap((s) => [...s.batchesDropped].map(([reason, v]) => ({ labels: { sink: s.sink, reason }, value: v }))),
+    ),
+    counter(
       'rxporter_sink_requests_total',
       'Push requests by outcome: HTTP status, error or timeout.',
       stats.flatMap((s) => [...s.requests].map(([code, v]) => ({ labels: { sink: s.sink, code }, value: v }))),
     ),
     counter('rxporter_sink_retries_total', 'Requests retried after a retryable failure.', per((s) => s.retries).map(({ s, v }) => ({ labels: { sink: s.sink }, value: v }))),
     gauge('rxporter_sink_queue_bytes', 'Bytes waiting in a sink queue (on disk for a disk queue).', per((s) => s.queue.bytes).map(({ s, v }) => ({ labels: { sink: s.sink }, value: v }))),
+    gauge(
+      'rxporter_sink_queue_degraded',
+      '1 while a sink keeps new batches in memory because its disk queue cannot be written (read-only, full, I/O error).',
+      per((s) => (s.queue.degraded ? 1 : 0)).map(({ s, v }) => ({ labels: { sink: s.sink }, value: v })),
+    ),
     gauge('rxporter_sink_queue_batches', 'Batches waiting in a sink queue.', per((s) => s.queue.length).map(({ s, v }) => ({ labels: { sink: s.sink }, value: v }))),
     gauge(
       'rxporter_sink_last_success_timestamp_seconds',

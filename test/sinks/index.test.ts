@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { firstValueFrom, of } from 'rxjs';
 import { createAgent } from '../../src/agent';
 import type { Collector } from '../../src/collectors/types';
 import { loadConfig } from '../../src/config/load';
 import { gauge, type MetricFamily } from '../../src/model/family';
+import { openDiskQueue } from '../../src/pipeline/diskQueue';
 import { createPush } from '../../src/sinks';
 
 const synthetic: Collector = { name: 'synthetic', defaultEnabled: true, collect: () => of(gauge('rxp_synthetic', 'h', [{ labels: {}, value: 1 }])) };
@@ -17,6 +21,17 @@ describe('exporter.retry.maxElapsed', () => {
     expect(loadConfig({ args: ['--global.app-name', 'x'], env: { RXPORTER_EXPORTER_RETRY_MAX_ELAPSED: '90s' } }).exporter.retry.maxElapsed).toBe(90_000);
   });
 });
+
+/** Starts an agent pushing to a closed port of 127.0.0.1 (vmagent sink) with its queue in `dir`; returns it and its warn lines. */
+function startOnQueueDir(dir: string) {
+  const warns: Record<string, unknown>[] = [];
+  const log = { ...silent, warn: (m: string, f?: Record<string, unknown>) => warns.push({ m, ...f }) };
+  const config = loadConfig({ args: ['--global.app-name', 'x', '--push.vm.url', 'http://127.0.0.1:9', '--push.interval', '1h', '--push.queue.dir', dir] });
+  const push = createPush({ config, log })!;
+  const agent = createAgent({ config, collectors: [synthetic], consumers: [push.consumer] });
+  agent.start();
+  return { agent, warns };
+}
 
 describe('createPush', () => {
   it('returns undefined and loads no HTTP client when no sink is enabled', () => {
@@ -50,5 +65,47 @@ describe('createPush', () => {
     const fs = agent.exposition({ seq: 0, timestampMs: 0, results: [] });
     const dropped = fs.find((f) => f.name === 'rxporter_sink_samples_dropped_total')!.samples.reduce((n, s) => n + s.value, 0);
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('counts and logs a damaged queue record found when the queue opens, and keeps the records after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-push-'));
+    try {
+      const q = openDiskQueue({ dir: join(dir, 'vmagent'), maxBytes: 1 << 20 });
+      for (let seq = 1; seq <= 5; seq++) q.push({ seq, timestampMs: seq, samples: 7, body: Buffer.alloc(500, seq) });
+      q.close();
+      const seg = join(dir, 'vmagent', readdirSync(join(dir, 'vmagent')).find((f) => f.endsWith('.seg'))!);
+      const buf = readFileSync(seg);
+      for (let i = 0; i < 8; i++) buf[Math.floor(buf.length / 2) + i] ^= 0xff; // record 3's body
+      writeFileSync(seg, buf);
+      const { agent, warns } = startOnQueueDir(dir);
+      const fs = agent.exposition(await firstValueFrom(agent.scrape()));
+      const corrupt = (name: string) => fs.find((f) => f.name === name)?.samples.find((s) => s.labels.sink === 'vmagent' && s.labels.reason === 'corrupt')?.value;
+      expect(corrupt('rxporter_sink_samples_dropped_total')).toBe(7);
+      expect(corrupt('rxporter_sink_batches_dropped_total')).toBe(1);
+      expect(value(fs, 'rxporter_sink_queue_degraded', 'vmagent')).toBe(0);
+      expect(value(fs, 'rxporter_sink_queue_batches', 'vmagent')).toBeGreaterThanOrEqual(4);
+      expect(warns).toContainEqual(expect.objectContaining({ m: 'disk queue: damaged record dropped', seq: 3, samples: 7 }));
+      await agent.stop(500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps running on memory, says so in a gauge, when the queue directory cannot be used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-push-'));
+    try {
+      writeFileSync(join(dir, 'vmagent'), 'a file where the sink directory should be');
+      const { agent, warns } = startOnQueueDir(dir);
+      await firstValueFrom(agent.scrape());
+      const fs = agent.exposition(await firstValueFrom(agent.scrape()));
+      expect(value(fs, 'rxporter_sink_queue_degraded', 'vmagent')).toBe(1);
+      expect(value(fs, 'rxporter_sink_queue_batches', 'vmagent')).toBeGreaterThanOrEqual(1);
+      expect(warns).toContainEqual(expect.objectContaining({ m: expect.stringMatching(/^disk queue failed/), sink: 'vmagent', code: 'EEXIST' }));
+      await agent.stop(500);
+      // what only memory held is counted and logged with its seqs at shutdown
+      expect(warns).toContainEqual(expect.objectContaining({ m: expect.stringMatching(/lost at shutdown/), seqs: expect.stringMatching(/^\d+(,\d+)*$/) }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
