@@ -31,7 +31,7 @@ export function exporterSchema() {
       ),
       pushInterval: dur('How often the snapshots collected since the last push are pushed.', '30s', 'RXPORTER_EXPORTER_PUSH_INTERVAL', 'push.interval', ['1s', MAX_DURATION]),
       retryCount: count(
-        'Attempts per batch in one push round before it is parked on disk (queue.dir set) or dropped and counted.',
+        'Attempts per batch in one push round; then it stays at the head of its queue until the next push tick (retry.maxElapsed bounds it). Retry-After waits are not counted.',
         3,
         'RXPORTER_EXPORTER_RETRY_COUNT',
         'push.retry-count',

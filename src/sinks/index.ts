@@ -167,7 +167,9 @@ export function createPush(o: PushOptions): Push | undefined {
     });
     stats = new SinkStats(name, queue);
     queue.open();
-    running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: disk, retryAfterCapLogged: false });
+    // Every sink keeps a failing batch at the head of its queue (on disk or in memory) and tries it again on the next
+    // push tick: what bounds it is retry.maxElapsed, not retryCount (a 20 s run of 500s must lose nothing).
+    running.push({ spec, client, queue, stats, done$: new ReplaySubject<void>(1), park: true, retryAfterCapLogged: false });
   };
   try {
     if (en.pushgateway) {
@@ -247,7 +249,12 @@ export function createPush(o: PushOptions): Push | undefined {
               error: res.error?.message,
             });
           } else if (res.status === 'failed') {
-            log.warn('push failed: batch parked on disk', { sink: res.sink, seq: res.seq, error: res.error?.message });
+            log.warn('push failed: batch kept at the head of the queue for the next push tick', {
+              sink: res.sink,
+              seq: res.seq,
+              queue: r.queue.degraded ? 'memory (disk degraded)' : ex.queue.dir !== '' && !r.spec.conflate ? 'disk' : 'memory',
+              error: res.error?.message,
+            });
           }
         },
         complete: () => r.done$.next(),
