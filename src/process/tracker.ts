@@ -158,6 +158,11 @@ export class Tracker {
     this.firstUpdateAt ??= nowSeconds;
     const cycle = ++this.cycle;
     const unmatched = new Map<string, Unmatched>();
+    // Forget the processes that exited first, so that their groups can make room for new ones.
+    const listed = new Set(pids);
+    for (const [pid, p] of this.procs) {
+      if (!listed.has(pid)) this.forget(pid, p);
+    }
     for (const pid of pids) this.visit(reader, pid, cycle, unmatched);
     for (const [pid, p] of this.procs) {
       if (p.cycle !== cycle) this.forget(pid, p);
