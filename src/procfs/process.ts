@@ -128,8 +128,9 @@ export class ProcReader {
     private readonly pageSize: number,
   ) {}
 
+  /** Returns a file the kernel renders whole (every one read here but smaps), with one read() call. */
   private text(rel: string): string {
-    return readFileText(joinPath(this.procPath, rel));
+    return readFileText(joinPath(this.procPath, rel), true);
   }
 
   /** Returns the pids under /proc. Throws RXP_PROC_MISSING / RXP_PROC_READ when it cannot be listed. */
@@ -234,7 +235,7 @@ export class ProcReader {
       return this.text(`${pid}/smaps_rollup`);
     } catch (e) {
       if (!(e instanceof RxporterError) || e.code !== 'RXP_PROC_MISSING') throw e;
-      return this.text(`${pid}/smaps`);
+      return readFileText(joinPath(this.procPath, `${pid}/smaps`)); // one page per read(): read to the end
     }
   }
 
