@@ -6,7 +6,9 @@
  *  2. on this host, rxporter (`--collector.process` only) beside Debian's prometheus-process-exporter on the
  *     same config file, scraped alternately: p50 latency and CPU per scrape, with ratios.
  *
- *   node dist/bench/process.js [--procs 10000] [--collections 10] [--scrapes 100]
+ *   node dist/bench/process.js [--procs 10000] [--collections 10] [--scrapes 100] [--gather-smaps false] [--threads false]
+ *
+ * --gather-smaps and --threads set process-exporter's -gather-smaps / -threads (both default true) on both sides.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,10 @@ const opt = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
+const flag = (name: string): boolean => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 || process.argv[i + 1] !== 'false';
+};
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 setFlagsFromString('--expose-gc');
@@ -42,9 +48,9 @@ async function synthetic(procs: number, collections: number): Promise<void> {
   try {
     const t0 = performance.now();
     writeProcTree(dir, syntheticProcesses(procs, 50, 10));
-    console.log(`\n## process collector on a synthetic /proc: ${procs} processes, 50 groups, every 10th with 3 threads (written in ${((performance.now() - t0) / 1000).toFixed(1)} s to ${dir.startsWith('/dev/shm') ? 'tmpfs' : 'disk'})`);
+    console.log(`\n## process collector on a synthetic /proc: ${procs} processes, 50 groups, every 10th with 3 threads, gather-smaps=${flag('gather-smaps')} threads=${flag('threads')} (written in ${((performance.now() - t0) / 1000).toFixed(1)} s to ${dir.startsWith('/dev/shm') ? 'tmpfs' : 'disk'})`);
     const base = heapMB();
-    const c = createProcessCollector({ config: parseProcessNamesConfig(CONFIG, 'bench'), children: true, threads: true, gatherSmaps: true, recheck: false, maxGroups: 1000, pageSize: 4096 });
+    const c = createProcessCollector({ config: parseProcessNamesConfig(CONFIG, 'bench'), children: true, threads: flag('threads'), gatherSmaps: flag('gather-smaps'), recheck: false, maxGroups: 1000, pageSize: 4096 });
     const ctx: CollectorContext = { procPath: dir, sysPath: dir, rootPath: dir, udevDataPath: dir, log: { error() {}, warn() {}, info() {}, debug() {} }, scheduler: asyncScheduler };
     const run = async () => {
       const h0 = process.memoryUsage().heapUsed;
@@ -100,8 +106,8 @@ async function sideBySide(scrapes: number): Promise<void> {
   const cfg = join(dir, 'process.yml');
   writeFileSync(cfg, CONFIG);
   const [rp, pp] = [await freePort(), await freePort()];
-  const rx = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), '--global.app-name=bench', `--web.listen-address=127.0.0.1:${rp}`, '--collect.interval=1h', '--log.level=error', '--collector.disable-defaults', '--collector.process', `--collector.process.config=${cfg}`], { stdio: 'ignore' });
-  const pe = spawn('prometheus-process-exporter', ['-config.path', cfg, `-web.listen-address=127.0.0.1:${pp}`], { stdio: 'ignore' });
+  const rx = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), '--global.app-name=bench', `--web.listen-address=127.0.0.1:${rp}`, '--collect.interval=1h', '--log.level=error', '--collector.disable-defaults', '--collector.process', `--collector.process.config=${cfg}`, `--collector.process.gather-smaps=${flag('gather-smaps')}`, `--collector.process.threads=${flag('threads')}`], { stdio: 'ignore' });
+  const pe = spawn('prometheus-process-exporter', ['-config.path', cfg, `-web.listen-address=127.0.0.1:${pp}`, `-gather-smaps=${flag('gather-smaps')}`, `-threads=${flag('threads')}`], { stdio: 'ignore' });
   try {
     await up(rp, rx, 'rxporter');
     await up(pp, pe, 'process-exporter');
@@ -114,7 +120,7 @@ async function sideBySide(scrapes: number): Promise<void> {
     }
     const cpu = { rx: ((cpuOf(rx.pid!) - cpu0.rx) / scrapes) * 1000, pe: ((cpuOf(pe.pid!) - cpu0.pe) / scrapes) * 1000 };
     const procs = readFileSync('/proc/loadavg', 'utf8').split(' ')[3];
-    console.log(`\n## on this host (${procs} runnable/total tasks): rxporter --collector.process vs prometheus-process-exporter, same config, ${scrapes} scrapes each, alternating, gzip`);
+    console.log(`\n## on this host (${procs} runnable/total tasks): rxporter --collector.process vs prometheus-process-exporter, same config, gather-smaps=${flag('gather-smaps')} threads=${flag('threads')}, ${scrapes} scrapes each, alternating, gzip`);
     console.log('                    p50 ms   CPU ms/scrape');
     console.log(`rxporter          ${median(lat.rx).toFixed(2).padStart(7)}  ${cpu.rx.toFixed(2).padStart(13)}`);
     console.log(`process-exporter  ${median(lat.pe).toFixed(2).padStart(7)}  ${cpu.pe.toFixed(2).padStart(13)}`);
