@@ -71,6 +71,21 @@ async function synthetic(procs: number, collections: number): Promise<void> {
     console.log(`next ${collections}: median ${median(runs.map((r) => r.wall)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpu)).toFixed(0)} ms CPU per collection; ${runs[0].samples} samples`);
     console.log(`heap: ${kept.toFixed(1)} MB kept between collections (tracker state), ${median(runs.map((r) => r.alloc)).toFixed(1)} MB allocated by one collection (median, before GC)`);
     console.log('targets: <= 100 ms per collection, <= 20 MB extra heap');
+    // The same tree through process-exporter's -procfs, for scale on this machine.
+    const port = await freePort();
+    const cfg = join(dir, 'process.yml');
+    writeFileSync(cfg, CONFIG);
+    const pe = spawn('prometheus-process-exporter', ['-config.path', cfg, '-procfs', dir, `-web.listen-address=127.0.0.1:${port}`, `-gather-smaps=${flag('gather-smaps')}`, `-threads=${flag('threads')}`], { stdio: 'ignore' });
+    try {
+      await up(port, pe, 'process-exporter');
+      await timedScrape(port);
+      const cpu0 = cpuOf(pe.pid!);
+      const walls: number[] = [];
+      for (let i = 0; i < collections; i++) walls.push(await timedScrape(port));
+      console.log(`process-exporter -procfs on the same tree: median ${median(walls).toFixed(0)} ms per scrape, ${(((cpuOf(pe.pid!) - cpu0) / collections) * 1000).toFixed(0)} ms CPU per scrape`);
+    } finally {
+      pe.kill('SIGTERM');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
