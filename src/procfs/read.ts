@@ -61,9 +61,14 @@ const wrapOpen = (path: string, e: unknown): RxporterError => {
 /**
  * Returns the whole text of the file at `path` (read until end of file: /proc files
  * report size 0), through one shared buffer that grows for a large file and is given
- * back after it. Throws RXP_PROC_MISSING when the file does not exist, RXP_PROC_READ otherwise.
+ * back after it. With `shortReadIsEnd`, a read that returns less than it asked for ends
+ * the file, which saves the last read() call: true for regular files and for /proc files
+ * the kernel renders whole at open or first read (seq_file single_open: <pid>/stat,
+ * status, io, limits, wchan, cgroup, smaps_rollup; <pid>/cmdline), not for multi-record
+ * seq_files such as <pid>/smaps or /proc/mounts, which return a page at a time.
+ * Throws RXP_PROC_MISSING when the file does not exist, RXP_PROC_READ otherwise.
  */
-export function readFileText(path: string): string {
+export function readFileText(path: string, shortReadIsEnd = false): string {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let fd: number;
@@ -83,9 +88,11 @@ export function readFileText(path: string): string {
         shared.copy(bigger, 0, 0, n);
         shared = bigger;
       }
-      const r = readSync(fd, shared, n, shared.length - n, null);
+      const want = shared.length - n;
+      const r = readSync(fd, shared, n, want, null);
       if (r === 0) break;
       n += r;
+      if (shortReadIsEnd && r < want) break;
     }
   } catch (e) {
     throw withoutStacks(() => new RxporterError('RXP_PROC_READ', `${path}: ${(e as Error).message}`, false, { cause: e }));

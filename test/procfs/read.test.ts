@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { joinPath, readProcText, withoutStacks } from '../../src/procfs/read';
+import { joinPath, readFileText, readProcText, withoutStacks } from '../../src/procfs/read';
 import { RxporterError } from '../../src/errors';
 
 describe('joinPath', () => {
@@ -25,6 +25,12 @@ describe('readProcText', () => {
     expect(readProcText(dir, 'small')).toBe('cpu 1 2 3\n');
     expect(readProcText(dir, 'big')).toBe(`${'ü'.repeat(100000)}end\n`);
     expect(readProcText(dir, 'small')).toBe('cpu 1 2 3\n');
+  });
+
+  it('reads whole files when a short read ends them, the live /proc/self/status included', () => {
+    expect(readFileText(join(dir, 'big'), true)).toBe(`${'ü'.repeat(100000)}end\n`);
+    expect(readFileText(join(dir, 'small'), true)).toBe('cpu 1 2 3\n');
+    expect(readFileText('/proc/self/status', true)).toMatch(/\nvoluntary_ctxt_switches:\s+\d+\nnonvoluntary_ctxt_switches:\s+\d+\n$/);
   });
 
   it('throws RXP_PROC_MISSING with the ENOENT cause for a missing file, and keeps stack traces on', () => {

@@ -11,6 +11,7 @@ import { ksmdDefinition } from '../ksmd';
 import { loadavgDefinition } from '../loadavg';
 import { meminfoNumaDefinition } from '../meminfo_numa';
 import { pressureDefinition } from '../pressure';
+import { processDefinition } from '../process';
 import { processesDefinition } from '../processes';
 import { schedstatDefinition } from '../schedstat';
 import { selinuxDefinition } from '../selinux';
@@ -25,7 +26,7 @@ import { unameDefinition } from '../uname';
 import { vmstatDefinition } from '../vmstat';
 import { zoneinfoDefinition } from '../zoneinfo';
 
-/** node_exporter's system collectors (issue 4). */
+/** node_exporter's system collectors (issue 4), and process-exporter's process collector (issue 11). */
 export const systemDefinitions: readonly CollectorDefinition[] = [
   buddyinfoDefinition,
   cgroupsDefinition,
@@ -40,6 +41,7 @@ export const systemDefinitions: readonly CollectorDefinition[] = [
   loadavgDefinition,
   meminfoNumaDefinition,
   pressureDefinition,
+  processDefinition,
   processesDefinition,
   schedstatDefinition,
   selinuxDefinition,
