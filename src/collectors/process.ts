@@ -150,7 +150,7 @@ export const processDefinition: CollectorDefinition = {
     threads: { doc: 'Report on per-threadname metrics as well.', format: 'bool', default: true, arg: 'collector.process.threads' },
     gatherSmaps: { doc: 'Gather metrics from smaps_rollup, which contains proportional resident memory size.', format: 'bool', default: true, arg: 'collector.process.gather-smaps' },
     recheck: { doc: 'Recheck process names on each scrape.', format: 'bool', default: false, arg: 'collector.process.recheck' },
-    maxGroups: { doc: 'Most groups, and most thread names over all groups; what passes it is dropped and counted.', format: 'nat', default: 1000, arg: 'collector.process.max-groups' },
+    maxGroups: { doc: 'Most groups, and most thread names over all groups; what passes it is dropped and counted.', format: 'count', default: 1000, arg: 'collector.process.max-groups', range: [1, 1_000_000] },
   },
   create: (o) => {
     const path = String(o.config ?? '');
