@@ -65,7 +65,10 @@ export function parseValue(s: string): number {
   throw new RxporterError('RXP_EXPOSITION_PARSE', `not a float: ${JSON.stringify(s)}`);
 }
 
-/** Returns `s` with a HELP line's escapes (`\\`, `\n`) resolved; undefined when an escape is invalid. */
+/**
+ * Returns `s` with a HELP line's escapes (`\\`, `\n`, and `\"`, which Prometheus' parser
+ * also takes since common v0.56) resolved; undefined when an escape is invalid.
+ */
 function unescapeHelp(s: string): string | undefined {
   if (s.indexOf('\\') < 0) return s;
   let out = '';
@@ -78,6 +81,7 @@ function unescapeHelp(s: string): string | undefined {
     const n = s[++i];
     if (n === '\\') out += '\\';
     else if (n === 'n') out += '\n';
+    else if (n === '"') out += '"';
     else return undefined;
   }
   return out;
@@ -185,7 +189,9 @@ function parseSampleLine(text: string, line: number): { name: string; labels: Re
  * U+FFFD as they are. Comments other than HELP/TYPE and blank lines are skipped.
  *   `node_load1 0.21` → family node_load1, one sample with no labels and value 0.21
  * Throws RXP_EXPOSITION_PARSE naming the line for invalid UTF-8, a bad name, label,
- * escape, value or timestamp, an unknown type, or a second HELP/TYPE for one family.
+ * escape, value or timestamp, an unknown type, a second HELP/TYPE for one family, or a
+ * last line without its line feed ("unexpected end of input stream", as Prometheus'
+ * expfmt text parser: only blanks may follow the final line feed).
  */
 export function parseExposition(input: string | Uint8Array): Exposition {
   let text: string;
@@ -208,7 +214,11 @@ export function parseExposition(input: string | Uint8Array): Exposition {
     return f;
   };
   const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  // What follows the last line feed: nothing (or blanks) in a complete exposition. Anything
+  // else is a line cut short, which the format's final line feed exists to reveal; it is
+  // reported after the lines before it, as Prometheus' parser meets it.
+  const tail = lines.pop() ?? '';
+  const truncated = skipBlanks(tail, 0) < tail.length;
   for (let n = 0; n < lines.length; n++) {
     const raw = lines[n];
     const line = n + 1;
@@ -247,6 +257,7 @@ export function parseExposition(input: string | Uint8Array): Exposition {
     fam.samples.push(sample);
     samples.push(sample);
   }
+  if (truncated) fail(lines.length + 1, tail, 'unexpected end of input stream');
   return { families, samples };
 }
 
