@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseUint } from '../sysfs/parse';
+import { parseUint, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { sanitizeMetricName } from './bcachefs';
 import { FamilyBuilder } from './familyBuilder';
@@ -70,9 +70,8 @@ export function raplFamilies(ctx: CollectorContext, zoneLabel: boolean): MetricF
       }
       throw e;
     }
-    const uj = parseUint(raw);
-    if (Number.isNaN(uj)) throw new RxporterError('RXP_PROC_PARSE', `rapl ${z.dir}/energy_uj: invalid value ${JSON.stringify(raw)}`);
-    const joules = uj / 1000000;
+    const uj = parseValueOrNone(raw, parseUint, `rapl ${z.dir}/energy_uj`);
+    const joules = uj === undefined ? undefined : uj / 1000000;
     if (zoneLabel) {
       b.counter('node_rapl_joules_total', 'Current RAPL value in joules', { index: String(z.index), path: z.path, rapl_zone: z.name }, joules);
     } else {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { asyncScheduler, lastValueFrom } from 'rxjs';
+import { cpufreq } from '../../src/collectors/cpufreq';
 import { createTextfileCollector } from '../../src/collectors/textfile';
 import type { Collector, CollectorContext } from '../../src/collectors/types';
 import { encodeText } from '../../src/encode/text';
@@ -38,5 +39,20 @@ describe('case 18-textfile-no-trailing-newline', () => {
       'custom_metrics.prom: line 4: unexpected end of input stream: "custom_metric_2 1"',
       'backup.prom: line 3: unexpected end of input stream: "backup_duration_seconds 12"',
     ]);
+  });
+});
+
+describe('case 25-cpufreq-unknown-cur-freq', () => {
+  it('leaves out the one <unknown> frequency and serves everything else, with success 1', async () => {
+    const { success, text } = await runCase('25-cpufreq-unknown-cur-freq', cpufreq);
+    expect(success).toBe(true);
+    expect(text).toContain('node_cpu_frequency_hertz{cpu="0"} 2.472e+09\n');
+    expect(text).not.toContain('node_cpu_frequency_hertz{cpu="1"}');
+    for (const cpu of ['0', '1']) {
+      for (const name of ['node_cpu_frequency_max_hertz', 'node_cpu_frequency_min_hertz', 'node_cpu_scaling_frequency_hertz', 'node_cpu_scaling_frequency_max_hertz', 'node_cpu_scaling_frequency_min_hertz']) {
+        expect(text).toContain(`${name}{cpu="${cpu}"} `);
+      }
+      expect(text).toContain(`node_cpu_scaling_governor{cpu="${cpu}",governor="conservative"} 1\n`);
+    }
   });
 });
