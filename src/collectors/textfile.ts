@@ -54,11 +54,11 @@ export type PromFileResult =
  */
 export function readPromFile(path: string, limits: TextfileLimits = {}): PromFileResult {
   const { maxBytes, maxSeries } = limits;
-  const overBytes = (n: number) => ({ error: `${n} bytes or more, over --collector.textfile.max-bytes=${maxBytes}`, limit: 'max-bytes' as const });
+  const overBytes = (size: string) => ({ error: `${size}, over --collector.textfile.max-bytes=${maxBytes}`, limit: 'max-bytes' as const });
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
-    if (maxBytes !== undefined && st.size > maxBytes) return overBytes(st.size);
+    if (maxBytes !== undefined && st.size > maxBytes) return overBytes(`${st.size} bytes`);
     const parser = new ExpositionParser({ maxSamples: maxSeries });
     const decoder = expositionDecoder();
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -67,7 +67,7 @@ export function readPromFile(path: string, limits: TextfileLimits = {}): PromFil
     try {
       for (let n = readSync(fd, buf, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, buf, 0, CHUNK_BYTES, null)) {
         total += n;
-        if (maxBytes !== undefined && total > maxBytes) return overBytes(total);
+        if (maxBytes !== undefined && total > maxBytes) return overBytes(`grew past ${maxBytes} bytes while read`);
         parser.push(decoder.decode(buf.subarray(0, n), { stream: true }));
       }
       parser.push(decoder.decode());

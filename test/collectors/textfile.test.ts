@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTextfileCollector, DEFAULT_TEXTFILE_MAX_BYTES, DEFAULT_TEXTFILE_MAX_SERIES, textfileDefinition, textfileDirectories, textfileFamilies } from '../../src/collectors/textfile';
@@ -103,6 +103,17 @@ describe('textfile collector', () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ message: 'textfile over a limit, skipping entire file', meta: { file: join(dir, 'big.prom'), limit } });
       expect(String(errors[0].meta?.error)).toContain(`--collector.textfile.${limit}=`);
+    });
+
+    it('stops reading a file that grows past max-bytes while read (its size said less: a device, a FIFO)', () => {
+      const sub = mkdtempSync(join(dir, 'endless-'));
+      symlinkSync('/dev/zero', join(sub, 'endless.prom'));
+      writeFileSync(join(sub, 'small.prom'), lines('small_metric', 1));
+      const log = recordingLog();
+      const text = encodeText(textfileFamilies([sub], log, { maxBytes: 3 * 1024 * 1024 }));
+      expect(text).toContain('small_metric{i="0"} 0\n');
+      expect(text).toContain('node_textfile_scrape_error 1\n');
+      expect(log.lines.filter((l) => l.level === 'error').map((l) => l.meta?.error)).toEqual([`grew past ${3 * 1024 * 1024} bytes while read, over --collector.textfile.max-bytes=${3 * 1024 * 1024}`]);
     });
 
     it('takes a file exactly at its limits', () => {
