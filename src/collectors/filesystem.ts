@@ -5,6 +5,7 @@ import { gauge, type MetricFamily, type Sample } from '../model/family';
 import { parseMountInfo, type MountInfoEntry } from '../procfs/mountinfo';
 import { readProcText } from '../procfs/read';
 import { StatfsGuard, type StatfsFn, type StatfsOutcome } from '../fs/statfsGuard';
+import { createDeviceFilter, type DeviceFilter } from './networkFilters';
 import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
 /** node_exporter's default `--collector.filesystem.mount-points-exclude` on Linux. */
@@ -17,6 +18,10 @@ export const DEFAULT_FS_TYPES_EXCLUDE =
 export interface FilesystemOptions {
   readonly mountPointsExclude: string;
   readonly fsTypesExclude: string;
+  /** Only mount points matching this are collected ("" = all), node_exporter's mount-points-include. */
+  readonly mountPointsInclude?: string;
+  /** Only filesystem types matching this are collected ("" = all), node_exporter's fs-types-include. */
+  readonly fsTypesInclude?: string;
   /** Per-mount statfs timeout (node_exporter's `--collector.filesystem.mount-timeout`, 5 s). */
   readonly mountTimeoutMs: number;
   /** statfs calls allowed in flight at once, hung ones included (default: half the libuv pool). */
@@ -205,7 +210,7 @@ function majorMinor(s: string): [string, string] | undefined {
  * Returns the mounts to statfs: not excluded by mount point or type, first of each
  * device/mount point/type (a mount stacked twice is reported once).
  */
-function mountsToStat(ctx: CollectorContext, mpExclude: RegExp, fsExclude: RegExp): FilesystemMount[] {
+function mountsToStat(ctx: CollectorContext, mpFilter: DeviceFilter, fsFilter: DeviceFilter): FilesystemMount[] {
   const seen = new Set<string>();
   const out: FilesystemMount[] = [];
   for (const m of readMountInfo(ctx)) {
@@ -216,7 +221,7 @@ function mountsToStat(ctx: CollectorContext, mpExclude: RegExp, fsExclude: RegEx
     }
     const mountPoint = stripRootfs(ctx.rootPath, decodeMountPoint(m.mountPoint));
     const key = `${m.source}\u0000${mountPoint}\u0000${m.fsType}`;
-    if (mpExclude.test(mountPoint) || fsExclude.test(m.fsType) || seen.has(key)) continue;
+    if (mpFilter.ignored(mountPoint) || fsFilter.ignored(m.fsType) || seen.has(key)) continue;
     seen.add(key);
     out.push({ device: m.source, fsType: m.fsType, mountPoint, major: mm[0], minor: mm[1], readonly: isReadOnly(m.options, m.superOptions) });
   }
@@ -225,8 +230,8 @@ function mountsToStat(ctx: CollectorContext, mpExclude: RegExp, fsExclude: RegEx
 
 /** Returns the filesystem collector: statfs of every mount not excluded, guarded against hung mounts. */
 export function createFilesystemCollector(opts: FilesystemOptions): Collector {
-  const mpExclude = new RegExp(opts.mountPointsExclude);
-  const fsExclude = new RegExp(opts.fsTypesExclude);
+  const mpFilter = createDeviceFilter(opts.mountPointsExclude, opts.mountPointsInclude ?? '');
+  const fsFilter = createDeviceFilter(opts.fsTypesExclude, opts.fsTypesInclude ?? '');
   let guard: StatfsGuard | undefined; // one per collector: stuck mounts are remembered across scrapes
   return {
     name: 'filesystem',
@@ -240,7 +245,7 @@ export function createFilesystemCollector(opts: FilesystemOptions): Collector {
           scheduler: ctx.scheduler,
         });
         const g = guard;
-        return from(mountsToStat(ctx, mpExclude, fsExclude)).pipe(
+        return from(mountsToStat(ctx, mpFilter, fsFilter)).pipe(
           mergeMap(
             (m) =>
               g.stat(join(ctx.rootPath, m.mountPoint)).pipe(
@@ -263,6 +268,17 @@ export function createFilesystemCollector(opts: FilesystemOptions): Collector {
   };
 }
 
+/**
+ * Returns the exclude pattern to use with `include`, as node_exporter 1.12 resolves its
+ * filter flags: an include pattern replaces the default exclude one; both given is an
+ * error (RXP_CONFIG naming the two flags).
+ */
+export function resolveExclude(what: 'mount-points' | 'fs-types', exclude: string, include: string, defaultExclude: string): string {
+  if (include === '') return exclude;
+  if (exclude === defaultExclude || exclude === '') return '';
+  throw new RxporterError('RXP_CONFIG', `--collector.filesystem.${what}-exclude and --collector.filesystem.${what}-include are mutually exclusive`);
+}
+
 /** The filesystem collector's registration, with node_exporter's flags. */
 export const filesystemDefinition: CollectorDefinition = {
   name: 'filesystem',
@@ -280,6 +296,18 @@ export const filesystemDefinition: CollectorDefinition = {
       default: DEFAULT_FS_TYPES_EXCLUDE,
       arg: 'collector.filesystem.fs-types-exclude',
     },
+    mountPointsInclude: {
+      doc: 'Regexp of mount points to include (mutually exclusive to mount-points-exclude).',
+      format: 'regexp-source',
+      default: '',
+      arg: 'collector.filesystem.mount-points-include',
+    },
+    fsTypesInclude: {
+      doc: 'Regexp of filesystem types to include (mutually exclusive to fs-types-exclude).',
+      format: 'regexp-source',
+      default: '',
+      arg: 'collector.filesystem.fs-types-include',
+    },
     mountTimeout: {
       doc: 'How long to wait for a mount to respond before marking it stale.',
       format: 'duration',
@@ -289,8 +317,10 @@ export const filesystemDefinition: CollectorDefinition = {
   },
   create: (o) =>
     createFilesystemCollector({
-      mountPointsExclude: String(o.mountPointsExclude),
-      fsTypesExclude: String(o.fsTypesExclude),
+      mountPointsExclude: resolveExclude('mount-points', String(o.mountPointsExclude), String(o.mountPointsInclude ?? ''), DEFAULT_MOUNT_POINTS_EXCLUDE),
+      fsTypesExclude: resolveExclude('fs-types', String(o.fsTypesExclude), String(o.fsTypesInclude ?? ''), DEFAULT_FS_TYPES_EXCLUDE),
+      mountPointsInclude: String(o.mountPointsInclude ?? ''),
+      fsTypesInclude: String(o.fsTypesInclude ?? ''),
       mountTimeoutMs: Number(o.mountTimeout),
     }),
 };

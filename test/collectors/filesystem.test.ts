@@ -4,7 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { createFilesystemCollector, decodeMountPoint, DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE, deviceErrorLabel, stripRootfs } from '../../src/collectors/filesystem';
+import { createFilesystemCollector, decodeMountPoint, DEFAULT_FS_TYPES_EXCLUDE, filesystemDefinition, DEFAULT_MOUNT_POINTS_EXCLUDE, deviceErrorLabel, stripRootfs } from '../../src/collectors/filesystem';
 import type { CollectorContext } from '../../src/collectors/types';
 import { encodeText } from '../../src/encode/text';
 import type { StatfsFn, StatfsOutcome, StatfsResult } from '../../src/fs/statfsGuard';
@@ -106,6 +106,24 @@ describe('filesystem collector', () => {
     } finally {
       rmSync(proc, { recursive: true, force: true });
     }
+  });
+
+  it('keeps only what --collector.filesystem.mount-points-include and fs-types-include match, the default excludes dropped', async () => {
+    const c = filesystemDefinition.create({ mountPointsExclude: DEFAULT_MOUNT_POINTS_EXCLUDE, fsTypesExclude: DEFAULT_FS_TYPES_EXCLUDE, mountPointsInclude: '^/(proc|var/lib/docker/.*|srv/.*)$', fsTypesInclude: '', mountTimeout: 1000 });
+    const text = await render(c, ctx(fixture('edge', 'filesystem', 'proc')));
+    const mountpoints = [...new Set([...text.matchAll(/node_filesystem_device_error\{[^}]*mountpoint="([^"]*)"/g)].map((m) => m[1]))];
+    // /proc stays out: its type is still excluded
+    expect(mountpoints.sort()).toEqual(['/srv/denied', '/srv/emergency-ro', '/srv/super-ro', '/var/lib/docker/volumes/db']);
+    const byType = await render(filesystemDefinition.create({ mountPointsExclude: DEFAULT_MOUNT_POINTS_EXCLUDE, fsTypesExclude: DEFAULT_FS_TYPES_EXCLUDE, mountPointsInclude: '', fsTypesInclude: '^tmpfs$', mountTimeout: 1000 }), ctx(fixture('edge', 'filesystem', 'proc')));
+    expect([...byType.matchAll(/node_filesystem_device_error\{[^}]*fstype="([^"]*)"/g)].map((m) => m[1])).toEqual(['tmpfs']);
+  });
+
+  it.each([
+    ['mount-points', 'mountPoints'],
+    ['fs-types', 'fsTypes'],
+  ])('refuses %s-include together with a %s-exclude of its own (RXP_CONFIG), as node_exporter', (flag, key) => {
+    const o = { mountPointsExclude: DEFAULT_MOUNT_POINTS_EXCLUDE, fsTypesExclude: DEFAULT_FS_TYPES_EXCLUDE, mountPointsInclude: '', fsTypesInclude: '', mountTimeout: 1000, [`${key}Exclude`]: '^/x', [`${key}Include`]: '^/y' };
+    expect(() => filesystemDefinition.create(o)).toThrow(expect.objectContaining({ code: 'RXP_CONFIG', message: `--collector.filesystem.${flag}-exclude and --collector.filesystem.${flag}-include are mutually exclusive` }) as Error);
   });
 
   it.each([
