@@ -1,4 +1,3 @@
-import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
 import { parseUint, parseValueOrNone } from '../sysfs/parse';
