@@ -42,7 +42,7 @@ export function raplZones(ctx: CollectorContext): RaplZone[] {
     }
     const [index, name] = raplIndexAndName(counts, raw);
     const maxRaw = readProcText(ctx.sysPath, `class/powercap/${dir}/max_energy_range_uj`).trim();
-    if (Number.isNaN(parseUint(maxRaw))) throw new RxporterError('RXP_PROC_PARSE', `rapl ${dir}/max_energy_range_uj: invalid value ${JSON.stringify(maxRaw)}`);
+    parseValueOrNone(maxRaw, parseUint, `rapl ${dir}/max_energy_range_uj`); // validated as procfs does; exported by nothing
     zones.push({ name, index, path: join(ctx.sysPath, 'class/powercap', dir), dir });
     counts.set(name, index + 1);
   }
