@@ -14,7 +14,9 @@ export type ErrorCode =
   /** A conformance or comparison run could not be carried out (agent or exporter failed to run). */
   | 'RXP_CONFORMANCE'
   /** A native binding (koffi calling libc) cannot be loaded, or its system call failed. */
-  | 'RXP_NATIVE';
+  | 'RXP_NATIVE'
+  /** An input over a configured limit (a textfile's max-bytes or max-series): skipped whole. */
+  | 'RXP_LIMIT';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {

@@ -8,7 +8,7 @@ const USAGE = `Usage: npm run capture-fixtures -- NAME [--force] [--procfs DIR] 
 
 Copies the /proc and /sys files node collectors read on this machine into
 fixtures/hosts/NAME/{proc,sys}: known files and bounded trees only, symlinks kept
-relative, no per-process directories (but 1/mounts and self/mounts, self/mountstats),
+relative, no per-process directories (but 1/mounts, self/mounts, their mountinfo and self/mountstats),
 files over 1 MiB and unreadable ones skipped. --force replaces an existing capture.
 `;
 

@@ -1,7 +1,6 @@
-import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseUint } from '../sysfs/parse';
+import { parseUint, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
@@ -9,12 +8,12 @@ import { simpleDefinition, type CollectorContext } from './types';
 
 const MC = 'devices/system/edac/mc';
 
-/** Reads a counter file (trimmed unsigned integer); RXP_PROC_PARSE for anything else. */
-export function readCount(sys: string, rel: string): number {
-  const raw = readProcText(sys, rel).trim();
-  const v = parseUint(raw);
-  if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `edac ${rel}: invalid value ${JSON.stringify(raw)}`);
-  return v;
+/**
+ * Reads a counter file (trimmed unsigned integer); undefined for the kernel's "no value"
+ * marker (that sample is left out), RXP_PROC_PARSE for anything else.
+ */
+export function readCount(sys: string, rel: string): number | undefined {
+  return parseValueOrNone(readProcText(sys, rel).trim(), parseUint, `edac ${rel}`);
 }
 
 /** Returns the digits that follow `prefix` at the start of `name` ("mc12x" → "12"). */

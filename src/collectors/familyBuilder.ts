@@ -7,8 +7,13 @@ import type { Labels, MetricFamily, Sample } from '../model/family';
 export class FamilyBuilder {
   private readonly byName = new Map<string, { help: string; type: MetricFamily['type']; samples: Sample[] }>();
 
-  /** Adds one sample to family `name`, creating the family on first use. */
-  add(name: string, help: string, type: MetricFamily['type'], labels: Labels, value: number): this {
+  /**
+   * Adds one sample to family `name`, creating the family on first use. An undefined value
+   * (the kernel printed its "no value" marker, see sysfs/parse.ts parseValueOrNone) adds
+   * nothing: that one series is left out, the rest of the collection goes on.
+   */
+  add(name: string, help: string, type: MetricFamily['type'], labels: Labels, value: number | undefined): this {
+    if (value === undefined) return this;
     let f = this.byName.get(name);
     if (!f) {
       f = { help, type, samples: [] };
@@ -30,17 +35,17 @@ export class FamilyBuilder {
   }
 
   /** Adds a gauge sample. */
-  gauge(name: string, help: string, labels: Labels, value: number): this {
+  gauge(name: string, help: string, labels: Labels, value: number | undefined): this {
     return this.add(name, help, 'gauge', labels, value);
   }
 
   /** Adds a counter sample. */
-  counter(name: string, help: string, labels: Labels, value: number): this {
+  counter(name: string, help: string, labels: Labels, value: number | undefined): this {
     return this.add(name, help, 'counter', labels, value);
   }
 
   /** Adds an untyped sample. */
-  untyped(name: string, help: string, labels: Labels, value: number): this {
+  untyped(name: string, help: string, labels: Labels, value: number | undefined): this {
     return this.add(name, help, 'untyped', labels, value);
   }
 

@@ -3,7 +3,7 @@ import type { MetricFamily } from '../model/family';
 import { parseMdstat } from '../procfs/mdstat';
 import { readProcText } from '../procfs/read';
 import { MD_CONTAINER_LEVELS, MD_REDUNDANT_LEVELS, parseRaidDisks } from '../sysfs/mdraid';
-import { parseUint } from '../sysfs/parse';
+import { parseUint, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir, readTrimmed } from '../sysfs/read';
 import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
@@ -35,11 +35,10 @@ function addMdraids(ctx: CollectorContext, b: FamilyBuilder): void {
         const disks = parseRaidDisks(readProcText(ctx.sysPath, `${md}/raid_disks`));
         if (disks !== undefined) b.gauge('node_md_raid_disks', 'Number of raid disks on device.', { device }, disks);
       }
-      let degraded = 0;
+      let degraded: number | undefined = 0;
       if (MD_REDUNDANT_LEVELS.has(level)) {
-        const raw = readTrimmed(ctx.sysPath, `${md}/degraded`);
-        degraded = parseUint(raw);
-        if (Number.isNaN(degraded)) throw new RxporterError('RXP_PROC_PARSE', `${md}/degraded: invalid value ${JSON.stringify(raw)}`);
+        // undefined for the kernel's "no value" marker: that sample is left out
+        degraded = parseValueOrNone(readTrimmed(ctx.sysPath, `${md}/degraded`), parseUint, `${md}/degraded`);
       }
       b.gauge('node_md_degraded', 'Number of degraded disks on device.', { device }, degraded);
     } catch (e) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { toValidUtf8 } from '../sysfs/hwmon';
-import { parseInt64Base0 } from '../sysfs/parse';
+import { parseInt64Base0, parseValueOrNone } from '../sysfs/parse';
 import { byteOrder } from '../sysfs/read';
 import { POWER_SUPPLY_LABELS, POWER_SUPPLY_NUMBERS, POWER_SUPPLY_UNREPORTED_NUMBERS } from '../sysfs/powerSupply';
 import { FamilyBuilder } from './familyBuilder';
@@ -61,9 +61,8 @@ function addSupply(b: FamilyBuilder, dir: string, name: string): void {
       continue;
     }
     const text = bytes.toString('latin1');
-    const v = parseInt64Base0(text);
-    if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `power_supply ${name}/${f.name}: invalid value ${JSON.stringify(text)}`);
-    if (!num) continue;
+    const v = parseValueOrNone(text, parseInt64Base0, `power_supply ${name}/${f.name}`);
+    if (!num || v === undefined) continue;
     const [metric, div] = num;
     b.gauge(`node_power_supply_${metric}`, `${metric} value of /sys/class/power_supply/<power_supply>.`, { power_supply: name }, div === 1 ? v : v / div);
   }

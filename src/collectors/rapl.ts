@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseUint } from '../sysfs/parse';
+import { parseUint, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { sanitizeMetricName } from './bcachefs';
 import { FamilyBuilder } from './familyBuilder';
@@ -42,7 +42,7 @@ export function raplZones(ctx: CollectorContext): RaplZone[] {
     }
     const [index, name] = raplIndexAndName(counts, raw);
     const maxRaw = readProcText(ctx.sysPath, `class/powercap/${dir}/max_energy_range_uj`).trim();
-    if (Number.isNaN(parseUint(maxRaw))) throw new RxporterError('RXP_PROC_PARSE', `rapl ${dir}/max_energy_range_uj: invalid value ${JSON.stringify(maxRaw)}`);
+    parseValueOrNone(maxRaw, parseUint, `rapl ${dir}/max_energy_range_uj`); // validated as procfs does; exported by nothing
     zones.push({ name, index, path: join(ctx.sysPath, 'class/powercap', dir), dir });
     counts.set(name, index + 1);
   }
@@ -70,9 +70,8 @@ export function raplFamilies(ctx: CollectorContext, zoneLabel: boolean): MetricF
       }
       throw e;
     }
-    const uj = parseUint(raw);
-    if (Number.isNaN(uj)) throw new RxporterError('RXP_PROC_PARSE', `rapl ${z.dir}/energy_uj: invalid value ${JSON.stringify(raw)}`);
-    const joules = uj / 1000000;
+    const uj = parseValueOrNone(raw, parseUint, `rapl ${z.dir}/energy_uj`);
+    const joules = uj === undefined ? undefined : uj / 1000000;
     if (zoneLabel) {
       b.counter('node_rapl_joules_total', 'Current RAPL value in joules', { index: String(z.index), path: z.path, rapl_zone: z.name }, joules);
     } else {

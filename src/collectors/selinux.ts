@@ -2,6 +2,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import { defer, from } from 'rxjs';
 import { gauge, type MetricFamily } from '../model/family';
 import { scanLines, trimSpace } from '../procfs/goStrconv';
+import { parseMountInfo } from '../procfs/mountinfo';
 import { simpleDefinition, type Collector } from './types';
 
 /** SELinux state as go-selinux reports it; modes: 1 enforcing, 0 permissive, -1 disabled. */
@@ -25,16 +26,41 @@ export function selinuxFamilies(s: SelinuxState): MetricFamily[] {
 /** SELINUX_MAGIC, the statfs type of selinuxfs. */
 const SELINUX_MAGIC = 0xf97cff8c;
 
-/** Returns the selinuxfs mount point as go-selinux finds it ("" when there is none). */
-export function findSelinuxfs(read: (p: string) => string = (p) => readFileSync(p, 'utf8')): string {
-  const verify = (mnt: string): boolean => {
-    try {
-      const st = statfsSync(mnt);
-      return st.type >>> 0 === SELINUX_MAGIC;
-    } catch {
-      return false;
+/** Returns a path's statfs f_type, undefined when statfs fails (injectable for tests). */
+export type StatfsType = (path: string) => number | undefined;
+const statfsType: StatfsType = (p) => {
+  try {
+    return statfsSync(p).type >>> 0;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Returns true when the mount at `mnt` is read-only per /proc/self/mountinfo (the last
+ * mount there, which hides those under it): "ro" in its per-mount or superblock options,
+ * what statfs(2) reports as ST_RDONLY in f_flags, which Node's statfs does not expose.
+ */
+function mountedReadOnly(mnt: string, read: (p: string) => string): boolean {
+  let ro = false;
+  try {
+    for (const m of parseMountInfo(read('/proc/self/mountinfo'), () => undefined)) {
+      if (m.mountPoint === mnt) ro = m.options.has('ro') || m.superOptions.has('ro');
     }
-  };
+  } catch {
+    // no mountinfo: statfs said nothing about flags either way
+  }
+  return ro;
+}
+
+/**
+ * Returns the selinuxfs mount point as go-selinux finds it ("" when there is none): the
+ * default /sys/fs/selinux, else the selinuxfs mounts of /proc/self/mountinfo, each taken
+ * when statfs says selinuxfs and it is not mounted read-only (go-selinux's
+ * verifySELinuxfsMount).
+ */
+export function findSelinuxfs(read: (p: string) => string = (p) => readFileSync(p, 'utf8'), fsType: StatfsType = statfsType): string {
+  const verify = (mnt: string): boolean => fsType(mnt) === SELINUX_MAGIC && !mountedReadOnly(mnt, read);
   if (verify('/sys/fs/selinux')) return '/sys/fs/selinux';
   try {
     if (!read('/proc/filesystems').includes('\tselinuxfs\n')) return '';
@@ -69,11 +95,10 @@ const readHost: Reader = (p) => readFileSync(p, 'utf8');
 
 /**
  * Returns where selinuxfs is mounted when SELinux is enabled, "" when it is not, as
- * go-selinux decides: selinuxfs mounted and this process's label not "kernel". (go-selinux
- * also refuses a read-only selinuxfs; Node's statfs does not report mount flags.)
+ * go-selinux decides: selinuxfs mounted read-write and this process's label not "kernel".
  */
-export function selinuxMount(read: Reader = readHost): string {
-  const mnt = findSelinuxfs(read);
+export function selinuxMount(read: Reader = readHost, fsType: StatfsType = statfsType): string {
+  const mnt = findSelinuxfs(read, fsType);
   if (mnt === '') return '';
   let label = '';
   try {

@@ -1,7 +1,7 @@
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseUint } from '../sysfs/parse';
+import { parseUint, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
@@ -43,16 +43,15 @@ const TAPE: readonly (readonly [string, string, string, 'counter' | 'gauge', num
 
 const isTape = (name: string): boolean => name.length > 2 && name.startsWith('st') && [...name.slice(2)].every((c) => c >= '0' && c <= '9');
 
-/** Returns the counters of one tape's stats directory (missing files count 0). */
-function tapeCounters(sys: string, tape: string): Map<string, number> {
+/** Returns the counters of one tape's stats directory (missing files count 0; a "no value" marker is undefined). */
+function tapeCounters(sys: string, tape: string): Map<string, number | undefined> {
   const dir = `class/scsi_tape/${tape}/stats`;
-  const out = new Map<string, number>();
+  const out = new Map<string, number | undefined>();
   for (const f of listDir(sys, dir)) {
     const raw = readProcText(sys, `${dir}/${f}`).trim();
     if (!TAPE.some((t) => t[0] === f)) continue;
-    const v = raw.startsWith('0x') ? parseInt(raw.slice(2), 16) : parseUint(raw);
-    if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `tapestats ${tape}/${f}: invalid value ${JSON.stringify(raw)}`);
-    out.set(f, v);
+    const v = parseValueOrNone(raw, (t) => (t.startsWith('0x') ? parseInt(t.slice(2), 16) : parseUint(t)), `tapestats ${tape}/${f}`);
+    out.set(f, v); // undefined: the kernel's "no value", left out below
   }
   return out;
 }
@@ -72,7 +71,7 @@ export function tapestatsFamilies(ctx: CollectorContext, ignored: RegExp): Metri
       ctx.log.debug('Ignoring device', { collector: 'tapestats', device });
       continue;
     }
-    let c: Map<string, number>;
+    let c: Map<string, number | undefined>;
     try {
       c = tapeCounters(ctx.sysPath, device);
     } catch (e) {
@@ -80,7 +79,10 @@ export function tapestatsFamilies(ctx: CollectorContext, ignored: RegExp): Metri
       ctx.log.debug('tape device vanished', { collector: 'tapestats', device });
       continue;
     }
-    for (const [file, name, help, type, scale] of TAPE) b.add(`node_tape_${name}`, help, type, { device }, (c.get(file) ?? 0) * scale);
+    for (const [file, name, help, type, scale] of TAPE) {
+      const v = c.has(file) ? c.get(file) : 0;
+      b.add(`node_tape_${name}`, help, type, { device }, v === undefined ? undefined : v * scale);
+    }
   }
   return b.families();
 }

@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseExposition, type ExpositionFamily } from '../encode/parseText';
+import { ExpositionParser, expositionDecoder, type ExpositionFamily } from '../encode/parseText';
+import { RxporterError } from '../errors';
 import { formatValue } from '../encode/number';
 import { glob, hasGlob } from '../fs/glob';
 import type { Log } from '../log/types';
@@ -34,21 +35,56 @@ export function textfileDirectories(patterns: readonly string[]): string[] {
   return out;
 }
 
+/** Bytes read at a time from a .prom file: memory for its text stays this, whatever its size. */
+const CHUNK_BYTES = 1 << 20;
+
+/** What reading one .prom file gave: its families and mtime, or why the whole file is skipped. */
+export type PromFileResult =
+  | { readonly families: ExpositionFamily[]; readonly mtimeMs: number }
+  | { readonly error: string; readonly limit?: 'max-bytes' | 'max-series' };
+
 /**
- * Returns a file's families parsed as the Prometheus text format, or a reason to skip the
- * whole file (a parse error, or client-side timestamps, which node_exporter refuses).
+ * Returns a .prom file's families parsed as the Prometheus text format, read a megabyte at
+ * a time so that memory follows what is kept, not the file's size; or a reason to skip the
+ * whole file: a parse error (including a last line without its line feed), client-side
+ * timestamps (which node_exporter refuses), or a limit: more than `maxBytes` bytes (checked
+ * before reading and while reading, for a file still growing) or more than `maxSeries`
+ * sample lines (parsing stops at the first one over). Throws the Node error when the file
+ * cannot be opened or read.
  */
-export function parsePromFile(bytes: Buffer): { families: ExpositionFamily[] } | { error: string } {
-  let families: ExpositionFamily[];
+export function readPromFile(path: string, limits: TextfileLimits = {}): PromFileResult {
+  const { maxBytes, maxSeries } = limits;
+  const overBytes = (size: string) => ({ error: `${size}, over --collector.textfile.max-bytes=${maxBytes}`, limit: 'max-bytes' as const });
+  const fd = openSync(path, 'r');
   try {
-    families = [...parseExposition(bytes).families.values()];
-  } catch (e) {
-    return { error: (e as Error).message };
+    const st = fstatSync(fd);
+    if (maxBytes !== undefined && st.size > maxBytes) return overBytes(`${st.size} bytes`);
+    const parser = new ExpositionParser({ maxSamples: maxSeries });
+    const decoder = expositionDecoder();
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let total = 0;
+    let families: ExpositionFamily[];
+    try {
+      for (let n = readSync(fd, buf, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, buf, 0, CHUNK_BYTES, null)) {
+        total += n;
+        if (maxBytes !== undefined && total > maxBytes) return overBytes(`grew past ${maxBytes} bytes while read`);
+        parser.push(decoder.decode(buf.subarray(0, n), { stream: true }));
+      }
+      parser.push(decoder.decode());
+      families = [...parser.end().families.values()];
+    } catch (e) {
+      if (e instanceof RxporterError && e.code === 'RXP_LIMIT') return { error: `${e.message}, over --collector.textfile.max-series=${maxSeries}`, limit: 'max-series' };
+      if (e instanceof RxporterError) return { error: e.message };
+      if (e instanceof TypeError) return { error: 'exposition is not valid UTF-8' }; // the strict decoder's
+      throw e;
+    }
+    if (families.some((f) => f.samples.some((s) => s.timestampMs !== undefined))) {
+      return { error: 'contains unsupported client-side timestamps, skipping entire file' };
+    }
+    return { families: families.filter((f) => f.samples.length > 0 || f.help !== undefined || f.type !== undefined), mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
   }
-  if (families.some((f) => f.samples.some((s) => s.timestampMs !== undefined))) {
-    return { error: 'contains unsupported client-side timestamps, skipping entire file' };
-  }
-  return { families: families.filter((f) => f.samples.length > 0 || f.help !== undefined || f.type !== undefined) };
 }
 
 const numLabel = (v: string): string => {
@@ -69,6 +105,10 @@ function addFamily(b: FamilyBuilder, f: ExpositionFamily, help: string): void {
   if (type === 'histogram') names.delete('le');
   if (type === 'summary') names.delete('quantile');
   const full = (l: Labels): Record<string, string> => {
+    // Most samples already carry every name: keep their labels object instead of a copy.
+    let n = 0;
+    for (const k in l) if (names.has(k)) n++;
+    if (n === names.size && Object.keys(l).length === n) return l;
     const out: Record<string, string> = {};
     for (const n of names) out[n] = l[n] ?? '';
     return out;
@@ -97,8 +137,16 @@ function addFamily(b: FamilyBuilder, f: ExpositionFamily, help: string): void {
   }
 }
 
+/** Limits on what one collection reads from one .prom file (undefined: no limit). */
+export interface TextfileLimits {
+  /** Largest file size read, in bytes. */
+  readonly maxBytes?: number;
+  /** Most series (sample lines) kept from one file. */
+  readonly maxSeries?: number;
+}
+
 /** Returns the textfile families of the .prom files in `dirs`, plus mtimes and the error flag. */
-export function textfileFamilies(dirs: readonly string[], log: Log): MetricFamily[] {
+export function textfileFamilies(dirs: readonly string[], log: Log, limits: TextfileLimits = {}): MetricFamily[] {
   let errored = false;
   const read: ReadFamily[] = [];
   const filesOf = new Map<string, string[]>();
@@ -117,12 +165,9 @@ export function textfileFamilies(dirs: readonly string[], log: Log): MetricFamil
     for (const name of entries) {
       if (!name.endsWith('.prom')) continue;
       const file = join(dir, name);
-      let parsed: ReturnType<typeof parsePromFile>;
-      let mtime: number;
+      let parsed: PromFileResult;
       try {
-        const bytes = readFileSync(file);
-        mtime = Math.trunc(statSync(file).mtimeMs / 1000);
-        parsed = parsePromFile(bytes);
+        parsed = readPromFile(file, limits);
       } catch (e) {
         errored = true;
         log.error('failed to collect textfile data', { collector: 'textfile', file: name, error: (e as Error).message });
@@ -130,9 +175,11 @@ export function textfileFamilies(dirs: readonly string[], log: Log): MetricFamil
       }
       if ('error' in parsed) {
         errored = true;
-        log.error('failed to collect textfile data', { collector: 'textfile', file: name, error: parsed.error });
+        if (parsed.limit) log.error('textfile over a limit, skipping entire file', { collector: 'textfile', file, limit: parsed.limit, error: parsed.error });
+        else log.error('failed to collect textfile data', { collector: 'textfile', file: name, error: parsed.error });
         continue;
       }
+      const mtime = Math.trunc(parsed.mtimeMs / 1000);
       for (const f of parsed.families) {
         const seen = helpOf.get(f.name);
         if (seen && ((f.help !== undefined && seen[0] !== f.help) || seen[1] !== '')) {
@@ -167,12 +214,30 @@ export function textfileFamilies(dirs: readonly string[], log: Log): MetricFamil
   return b.families();
 }
 
-/** Returns the textfile collector for the given directories (globs allowed). */
-export function createTextfileCollector(directories: readonly string[]): Collector {
-  return syncCollector('textfile', true, (ctx: CollectorContext) => textfileFamilies(textfileDirectories(directories), ctx.log));
+/**
+ * Default --collector.textfile.max-bytes: 64 MiB. Files are read a megabyte at a time, so
+ * bytes cost reading time, not memory (a 53 MB file over a limit is dropped after 1.7 s at
+ * 140 MB RSS: bench/textfile.ts); 64 MiB is far above any legitimate textfile (a cron job's
+ * handful of series; node_exporter's own fixtures are a few hundred bytes).
+ */
+export const DEFAULT_TEXTFILE_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Default --collector.textfile.max-series: 200 000. Series are what costs memory: about
+ * 0.5 KB of RSS each while a collection holds them (bench/textfile.ts: 200 000 series take
+ * about 130 MB and 2 s, 800 000 take 390 MB and 10 s), so this bounds one file's cost to
+ * roughly the agent's own size, while staying a hundred times above a large textfile.
+ */
+export const DEFAULT_TEXTFILE_MAX_SERIES = 200_000;
+
+/** Returns the textfile collector for the given directories (globs allowed) and per-file limits. */
+export function createTextfileCollector(directories: readonly string[], limits: TextfileLimits = {}): Collector {
+  return syncCollector('textfile', true, (ctx: CollectorContext) => textfileFamilies(textfileDirectories(directories), ctx.log, limits));
 }
 
-/** The textfile collector's registration, with node_exporter's (repeatable) flag. */
+/** Returns a limit option's value: 0 turns the limit off. */
+const limitValue = (v: unknown): number | undefined => (Number(v) > 0 ? Number(v) : undefined);
+
+/** The textfile collector's registration, with node_exporter's (repeatable) flag and our per-file limits. */
 export const textfileDefinition: CollectorDefinition = {
   name: 'textfile',
   defaultEnabled: true,
@@ -183,6 +248,24 @@ export const textfileDefinition: CollectorDefinition = {
       default: [] as string[],
       arg: 'collector.textfile.directory',
     },
+    maxBytes: {
+      doc: 'Largest .prom file read, in bytes; a larger one is skipped whole with node_textfile_scrape_error 1 (0: no limit).',
+      format: 'count',
+      range: [0, 2 ** 40],
+      default: DEFAULT_TEXTFILE_MAX_BYTES,
+      arg: 'collector.textfile.max-bytes',
+    },
+    maxSeries: {
+      doc: 'Most series read from one .prom file; a file with more is skipped whole with node_textfile_scrape_error 1 (0: no limit).',
+      format: 'count',
+      range: [0, 100_000_000],
+      default: DEFAULT_TEXTFILE_MAX_SERIES,
+      arg: 'collector.textfile.max-series',
+    },
   },
-  create: (o) => createTextfileCollector(Array.isArray(o.directory) ? (o.directory as string[]) : o.directory ? [String(o.directory)] : []),
+  create: (o) =>
+    createTextfileCollector(Array.isArray(o.directory) ? (o.directory as string[]) : o.directory ? [String(o.directory)] : [], {
+      maxBytes: limitValue(o.maxBytes),
+      maxSeries: limitValue(o.maxSeries),
+    }),
 };

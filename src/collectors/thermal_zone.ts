@@ -1,7 +1,7 @@
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseInt64 } from '../sysfs/parse';
+import { parseInt64, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
@@ -23,8 +23,11 @@ function tryRead(sys: string, rel: string): string | undefined {
 /** Error codes procfs treats as "skip this cooling device". */
 const IGNORABLE = /EACCES|EPERM|EINVAL|ENOTSUP|EOPNOTSUPP|operation not supported|permission denied|invalid argument/i;
 
-/** Returns the families of one cooling device, or undefined when procfs would skip it. */
-function coolingDevice(sys: string, dir: string): { type: string; cur: number; max: number } | undefined {
+/**
+ * Returns one cooling device's type and states (a state is undefined when the kernel
+ * printed its "no value" marker), or undefined when procfs would skip the device.
+ */
+function coolingDevice(sys: string, dir: string): { type: string; cur: number | undefined; max: number | undefined } | undefined {
   const read = (f: string): string => readProcText(sys, `${BASE}/${dir}/${f}`).trim();
   let type: string;
   let maxRaw: string;
@@ -37,11 +40,8 @@ function coolingDevice(sys: string, dir: string): { type: string; cur: number; m
     if (isMissing(e) || IGNORABLE.test((e as Error).message)) return undefined;
     throw e;
   }
-  const max = parseInt64(maxRaw);
-  const cur = parseInt64(curRaw);
-  if (Number.isNaN(max) || Number.isNaN(cur)) {
-    throw new RxporterError('RXP_PROC_PARSE', `thermal ${dir}: invalid state ${JSON.stringify(`${curRaw}/${maxRaw}`)}`);
-  }
+  const max = parseValueOrNone(maxRaw, parseInt64, `thermal ${dir}/max_state`);
+  const cur = parseValueOrNone(curRaw, parseInt64, `thermal ${dir}/cur_state`);
   return { type, cur, max };
 }
 

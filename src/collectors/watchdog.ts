@@ -1,7 +1,7 @@
 import { RxporterError } from '../errors';
 import type { MetricFamily } from '../model/family';
 import { readProcText } from '../procfs/read';
-import { parseInt64Base0 } from '../sysfs/parse';
+import { parseInt64Base0, parseValueOrNone } from '../sysfs/parse';
 import { isMissing, listDir } from '../sysfs/read';
 import { FamilyBuilder } from './familyBuilder';
 import { syncCollector } from './syncCollector';
@@ -36,8 +36,7 @@ function addWatchdog(sys: string, b: FamilyBuilder, name: string): void {
   for (const [file, metric] of NUMBERS) {
     const raw = attr(sys, `${dir}/${file}`);
     if (raw === undefined) continue;
-    const v = parseInt64Base0(raw);
-    if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `watchdog ${name}/${file}: invalid value ${JSON.stringify(raw)}`);
+    const v = parseValueOrNone(raw, parseInt64Base0, `watchdog ${name}/${file}`);
     b.gauge(`node_watchdog_${metric}`, `Value of /sys/class/watchdog/<watchdog>/${file}`, { name }, v);
   }
   const info: Record<string, string> = { name };

@@ -18,12 +18,12 @@ export interface CaptureRoot {
 
 /**
  * The /proc files node collectors read: fixed files (no per-process directories but
- * pid 1's and self's mounts), the network tables, pressure, and the module stats.
+ * pid 1's and self's mounts and mountinfo), the network tables, pressure, and the module stats.
  */
 export const PROC_ROOTS: readonly CaptureRoot[] = [
   ...[
     'meminfo', 'loadavg', 'stat', 'vmstat', 'cpuinfo', 'diskstats', 'mdstat', 'interrupts', 'softirqs', 'schedstat',
-    'zoneinfo', 'buddyinfo', 'slabinfo', 'swaps', 'cgroups', 'drbd', 'mounts', '1/mounts', 'self/mounts', 'self/mountstats',
+    'zoneinfo', 'buddyinfo', 'slabinfo', 'swaps', 'cgroups', 'drbd', 'mounts', '1/mounts', 'self/mounts', '1/mountinfo', 'self/mountinfo', 'self/mountstats',
     'sys/fs/file-nr', 'sys/kernel/random/entropy_avail', 'sys/kernel/random/poolsize', 'sys/kernel/threads-max',
     'sys/kernel/pid_max', 'sys/kernel/seccomp/actions_avail', 'sys/kernel/hung_task_detect_count',
     'sys/net/netfilter/nf_conntrack_count', 'sys/net/netfilter/nf_conntrack_max', 'fs/xfs/stat',

@@ -18,7 +18,7 @@ export interface ExpositionSample {
   readonly timestampMs?: number;
   /** 1-based line number. */
   readonly line: number;
-  /** The line as written. */
+  /** The line as written ("" unless ExpositionParser's keepText). */
   readonly text: string;
 }
 
@@ -37,6 +37,9 @@ export interface Exposition {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Returns a strict UTF-8 decoder as parseExposition uses, for decoding an exposition in pieces (`stream: true`). */
+export const expositionDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const fail = (line: number, text: string, why: string): never => {
   throw new RxporterError('RXP_EXPOSITION_PARSE', `line ${line}: ${why}: ${JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text)}`);
@@ -65,7 +68,10 @@ export function parseValue(s: string): number {
   throw new RxporterError('RXP_EXPOSITION_PARSE', `not a float: ${JSON.stringify(s)}`);
 }
 
-/** Returns `s` with a HELP line's escapes (`\\`, `\n`) resolved; undefined when an escape is invalid. */
+/**
+ * Returns `s` with a HELP line's escapes (`\\`, `\n`, and `\"`, which Prometheus' parser
+ * also takes since common v0.56) resolved; undefined when an escape is invalid.
+ */
 function unescapeHelp(s: string): string | undefined {
   if (s.indexOf('\\') < 0) return s;
   let out = '';
@@ -78,6 +84,7 @@ function unescapeHelp(s: string): string | undefined {
     const n = s[++i];
     if (n === '\\') out += '\\';
     else if (n === 'n') out += '\n';
+    else if (n === '"') out += '"';
     else return undefined;
   }
   return out;
@@ -178,55 +185,83 @@ function parseSampleLine(text: string, line: number): { name: string; labels: Re
   return { name, labels: { ...labels }, value, timestampMs: Number(ts) };
 }
 
+/** Options of an {@link ExpositionParser}. */
+export interface ExpositionParserOptions {
+  /**
+   * Keep every sample in `samples` too, with the text of its line (what the conformance
+   * tools quote); off, samples are kept only in their families, with text "".
+   */
+  readonly keepText?: boolean;
+  /** Most samples taken; one more throws RXP_LIMIT (a textfile's max-series). */
+  readonly maxSamples?: number;
+}
+
 /**
- * Returns the families and samples of a Prometheus text exposition (format 0.0.4).
- * Bytes are decoded as strict UTF-8 (the format's encoding), so every byte sequence maps
- * to exactly one string and label values keep control characters such as 0x1C and
- * U+FFFD as they are. Comments other than HELP/TYPE and blank lines are skipped.
- *   `node_load1 0.21` → family node_load1, one sample with no labels and value 0.21
- * Throws RXP_EXPOSITION_PARSE naming the line for invalid UTF-8, a bad name, label,
- * escape, value or timestamp, an unknown type, or a second HELP/TYPE for one family.
+ * Parses a Prometheus text exposition (format 0.0.4) fed in pieces, so that a large input
+ * needs memory for what is kept, not for its whole text: `push` takes the next piece of
+ * text and parses every complete line in it; `end` checks the end of input and returns the
+ * families. Comments other than HELP/TYPE and blank lines are skipped.
+ *   push('node_load1 0.21\n') → family node_load1, one sample with no labels and value 0.21
+ * Throws RXP_EXPOSITION_PARSE naming the line for a bad name, label, escape, value or
+ * timestamp, an unknown type, a second HELP/TYPE for one family, or (from `end`) a last
+ * line without its line feed ("unexpected end of input stream", as Prometheus' expfmt text
+ * parser: only blanks may follow the final line feed); RXP_LIMIT past `maxSamples`.
  */
-export function parseExposition(input: string | Uint8Array): Exposition {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else {
-    try {
-      text = decoder.decode(input);
-    } catch (e) {
-      throw new RxporterError('RXP_EXPOSITION_PARSE', 'exposition is not valid UTF-8', false, { cause: e });
+export class ExpositionParser {
+  readonly families = new Map<string, ExpositionFamily>();
+  readonly samples: ExpositionSample[] = [];
+  private rest = '';
+  private lineNo = 0;
+  private count = 0;
+
+  constructor(private readonly opts: ExpositionParserOptions = {}) {}
+
+  /** Parses the complete lines of `chunk` (after what was left of the previous one). */
+  push(chunk: string): void {
+    const text = this.rest === '' ? chunk : this.rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.line(text.slice(start, nl));
+      start = nl + 1;
     }
+    this.rest = start === 0 ? text : text.slice(start);
   }
-  const families = new Map<string, ExpositionFamily>();
-  const samples: ExpositionSample[] = [];
-  const family = (name: string): ExpositionFamily => {
-    let f = families.get(name);
+
+  /** Ends the input: rejects a last line cut short, returns the families and samples. */
+  end(): Exposition {
+    // After the last line feed only blanks may follow: anything else is a line cut short,
+    // which the format's final line feed exists to reveal.
+    const tail = this.rest;
+    if (skipBlanks(tail, 0) < tail.length) fail(this.lineNo + 1, tail, 'unexpected end of input stream');
+    return { families: this.families, samples: this.samples };
+  }
+
+  private family(name: string): ExpositionFamily {
+    let f = this.families.get(name);
     if (!f) {
       f = { name, samples: [] };
-      families.set(name, f);
+      this.families.set(name, f);
     }
     return f;
-  };
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    const line = n + 1;
+  }
+
+  private line(raw: string): void {
+    const line = ++this.lineNo;
     const start = skipBlanks(raw, 0);
-    if (start === raw.length) continue;
+    if (start === raw.length) return;
     if (raw[start] === '#') {
       const k = skipBlanks(raw, start + 1);
       let kEnd = k;
       while (kEnd < raw.length && !isBlank(raw.charCodeAt(kEnd))) kEnd++;
       const keyword = raw.slice(k, kEnd);
-      if (keyword !== 'HELP' && keyword !== 'TYPE') continue; // a plain comment
+      if (keyword !== 'HELP' && keyword !== 'TYPE') return; // a plain comment
       const ns = skipBlanks(raw, kEnd);
       const ne = nameEnd(raw, ns, true);
       if (ne === ns) fail(line, raw, `expected a metric name after ${keyword}`);
       if (ne < raw.length && !isBlank(raw.charCodeAt(ne))) fail(line, raw, `invalid metric name after ${keyword}`);
       const name = raw.slice(ns, ne);
       const rest = raw.slice(skipBlanks(raw, ne));
-      const f = family(name);
+      const f = this.family(name);
       if (keyword === 'HELP') {
         if (f.help !== undefined) fail(line, raw, `second HELP for ${name}`);
         const help = unescapeHelp(rest);
@@ -239,15 +274,44 @@ export function parseExposition(input: string | Uint8Array): Exposition {
         if (!TYPES.has(t)) fail(line, raw, `unknown type ${JSON.stringify(t)}`);
         f.type = t as ExpositionType;
       }
-      continue;
+      return;
     }
+    if (this.opts.maxSamples !== undefined && this.count >= this.opts.maxSamples) {
+      throw new RxporterError('RXP_LIMIT', `more than ${this.opts.maxSamples} series (line ${line})`);
+    }
+    this.count++;
     const s = parseSampleLine(start > 0 ? raw.slice(start) : raw, line);
-    const fam = family(familyOf(s.name, families));
-    const sample: ExpositionSample = { ...s, family: fam.name, line, text: raw };
-    fam.samples.push(sample);
-    samples.push(sample);
+    const fam = this.family(familyOf(s.name, this.families));
+    if (this.opts.keepText) {
+      const sample: ExpositionSample = { ...s, family: fam.name, line, text: raw };
+      fam.samples.push(sample);
+      this.samples.push(sample);
+    } else {
+      fam.samples.push({ name: s.name, family: fam.name, labels: s.labels, value: s.value, timestampMs: s.timestampMs, line, text: '' });
+    }
   }
-  return { families, samples };
+}
+
+/**
+ * Returns the families and samples of a whole Prometheus text exposition (format 0.0.4),
+ * every sample with its line number and text. Bytes are decoded as strict UTF-8 (the
+ * format's encoding), so every byte sequence maps to exactly one string and label values
+ * keep control characters such as 0x1C and U+FFFD as they are.
+ * Throws RXP_EXPOSITION_PARSE for invalid UTF-8 and as {@link ExpositionParser} does.
+ */
+export function parseExposition(input: string | Uint8Array): Exposition {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    try {
+      text = decoder.decode(input);
+    } catch (e) {
+      throw new RxporterError('RXP_EXPOSITION_PARSE', 'exposition is not valid UTF-8', false, { cause: e });
+    }
+  }
+  const p = new ExpositionParser({ keepText: true });
+  p.push(text);
+  return p.end();
 }
 
 /**

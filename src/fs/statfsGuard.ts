@@ -17,7 +17,8 @@ export type StatfsFn = (path: string) => Promise<StatfsResult>;
 /** Outcome of one guarded statfs call. */
 export type StatfsOutcome =
   | { readonly kind: 'ok'; readonly stats: StatfsResult }
-  | { readonly kind: 'error'; readonly message: string }
+  /** statfs failed: Node's message, and its errno code (`EACCES`, `ENOTCONN`, …) when it has one. */
+  | { readonly kind: 'error'; readonly message: string; readonly code?: string }
   /** The call timed out now; the path stays stuck until the call returns. */
   | { readonly kind: 'timeout' }
   /** An earlier call on this path has not returned yet: not attempted. */
@@ -99,7 +100,8 @@ export class StatfsGuard {
             this.stuck.add(path); // until the call returns: see finally above
             return of<StatfsOutcome>({ kind: 'timeout' });
           }
-          return of<StatfsOutcome>({ kind: 'error', message: (e as Error).message });
+          const code = (e as NodeJS.ErrnoException).code;
+          return of<StatfsOutcome>(typeof code === 'string' ? { kind: 'error', message: (e as Error).message, code } : { kind: 'error', message: (e as Error).message });
         }),
       );
     });

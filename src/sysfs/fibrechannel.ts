@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
 import { uintBase0OrNaN } from '../procfs/fields';
+import { isNoValue } from '../procfs/noValue';
 import { readAttribute } from './netClass';
 import { isMissing, listDir, listDirents } from './read';
 
@@ -26,9 +27,14 @@ export interface FcHost {
   readonly counters: ReadonlyMap<string, FcCounter>;
 }
 
-/** Returns a statistics file's value (ParseUint base 0). Throws RXP_PROC_PARSE when it is not a number. */
+/**
+ * Returns a statistics file's value (ParseUint base 0), 'unimplemented' also for the
+ * kernel's "no value" marker (procfs/noValue.ts: the counter is left out). Throws
+ * RXP_PROC_PARSE when it is neither.
+ */
 export function parseFcCounter(file: string, text: string): FcCounter {
   const v = uintBase0OrNaN(text);
+  if (Number.isNaN(v) && isNoValue(text)) return 'unimplemented';
   if (Number.isNaN(v)) throw new RxporterError('RXP_PROC_PARSE', `fc_host: invalid counter ${file}: ${JSON.stringify(text)}`);
   // 2^64-1 rounds to 2^64 as a float; anything that high is the firmware's "unimplemented".
   return v >= 18446744073709551615 && BigInt(text) === 0xffffffffffffffffn ? 'unimplemented' : v;

@@ -1,5 +1,8 @@
 export { fields } from '../procfs/goStrconv';
 export { splitLines as lines } from '../procfs/fields';
+import { RxporterError } from '../errors';
+import { isNoValue } from '../procfs/noValue';
+
 /**
  * Number and line helpers shared by the procfs/sysfs parsers of the storage and hardware
  * collectors. They follow Go's strconv rules (what node_exporter and procfs use) without
@@ -85,4 +88,20 @@ export function parseInt64Base0(s: string): number {
   }
   const v = base === 10 ? Number(digits) : parseInt(digits, base);
   return sign * v;
+}
+
+/**
+ * Returns the number a single-value kernel file holds, read with `parse` (one of the
+ * helpers above), or undefined when the file holds the kernel's "no value" marker
+ * (procfs/noValue.ts: `<unknown>`, `N/A…`, empty): that one value is left out and the
+ * collector goes on (FamilyBuilder adds no sample for undefined). `what` names the file in
+ * the error.
+ *   ("1200000", parseUint) → 1200000, ("<unknown>", parseUint) → undefined
+ * Throws RXP_PROC_PARSE quoting any other text that `parse` rejects.
+ */
+export function parseValueOrNone(text: string, parse: (s: string) => number, what: string): number | undefined {
+  const v = parse(text);
+  if (!Number.isNaN(v) || text.trim().toLowerCase() === 'nan') return v;
+  if (isNoValue(text)) return undefined;
+  throw new RxporterError('RXP_PROC_PARSE', `${what}: invalid value ${JSON.stringify(text)}`);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RxporterError } from '../errors';
 import { joinPath, readProcText, withoutStacks } from '../procfs/read';
 import { byteOrder, goUint, trimSpace } from '../procfs/goStrconv';
+import { parseValueOrNone } from './parse';
 
 const wrap = (path: string, e: unknown): RxporterError => {
   const code = (e as NodeJS.ErrnoException).code;
@@ -50,18 +51,22 @@ export function readUintFile(root: string, rel: string): number {
 }
 
 /**
- * Returns readUintFile's value, or undefined when the file does not exist. Optional sysfs
- * files are often absent; a stat is several times cheaper than a failed open, whose error
- * object Node builds with a stack trace.
+ * Returns readUintFile's value, or undefined when the file does not exist or holds the
+ * kernel's "no value" marker (`<unknown>`, `N/A…`, empty: procfs/noValue.ts), so that one
+ * value is left out instead of failing the collector. Optional sysfs files are often
+ * absent; a stat is several times cheaper than a failed open, whose error object Node
+ * builds with a stack trace. Throws RXP_PROC_PARSE quoting any other non-number.
  */
 export function readUintIfExists(root: string, rel: string): number | undefined {
   if (!existsSync(joinPath(root, rel))) return undefined;
+  let text: string;
   try {
-    return readUintFile(root, rel);
+    text = trimSpace(readProcText(root, rel));
   } catch (e) {
     if (isMissingError(e)) return undefined; // vanished between the stat and the read
     throw e;
   }
+  return parseValueOrNone(text, goUint, `${join(root, rel)}: not an unsigned integer`);
 }
 
 /** Returns true when `e` is RXP_PROC_MISSING (a file or directory that is not there). */

@@ -46,11 +46,19 @@ describe('edac collector', () => {
 
     it.each([
       ['a non-number', 'mc0/ce_count', 'many\n'],
-      ['an empty file', 'mc0/csrow1/ue_count', ''],
       ['a negative count', 'mc0/csrow0/ch0_ce_count', '-1\n'],
     ])('fails the cycle with RXP_PROC_PARSE on %s', async (_n, rel, text) => {
       writeFileSync(join(dir, MC, rel), text);
       await expect(collectFamilies(edac, fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
+    });
+
+    it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a count the kernel marks as none (%s) and keeps the rest', async (_n, text) => {
+      writeFileSync(join(dir, MC, 'mc0/csrow1/ue_count'), text);
+      const fams = await collectFamilies(edac, fixtureContext(dir));
+      const rows = fams.find((f) => f.name === 'node_edac_csrow_uncorrectable_errors_total')!.samples.filter((s) => s.labels.controller === '0').map((s) => s.labels.csrow);
+      expect(rows).toContain('0');
+      expect(rows).not.toContain('1');
+      expect(fams.find((f) => f.name === 'node_edac_csrow_correctable_errors_total')!.samples.some((s) => s.labels.csrow === '1')).toBe(true);
     });
   });
 });

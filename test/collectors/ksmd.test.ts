@@ -26,12 +26,17 @@ describe('ksmd collector', () => {
   });
 
   it.each([
-    ['a file is empty', 'run', ''],
     ['a value is not a number', 'pages_shared', 'x\n'],
     ['a value is negative (general_profit can be; node_exporter fails on it too)', 'general_profit', '-4096\n'],
   ])('fails the cycle with RXP_PROC_PARSE when %s', async (_n, file, content) => {
     const r = await collectOnEditedCopy(ksmd, ['sys'], (dir) => writeFileSync(ksm(dir, file), content));
     expect(r.error).toBeInstanceOf(RxporterError);
     expect(r.error).toMatchObject({ code: 'RXP_PROC_PARSE' });
+  });
+
+  it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a value the kernel marks as none (%s) and keeps the rest', async (_n, content) => {
+    const r = await collectOnEditedCopy(ksmd, ['sys'], (dir) => writeFileSync(ksm(dir, 'run'), content));
+    expect(r.families!.map((f) => f.name)).not.toContain('node_ksmd_run');
+    expect(r.families).toHaveLength(9);
   });
 });

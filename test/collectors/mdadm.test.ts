@@ -36,6 +36,13 @@ describe('mdadm collector', () => {
       expect(log.lines.some((l) => l.level === 'debug' && l.message === 'md device vanished')).toBe(true);
     });
 
+    it.each([['an empty file', ''], ['N/A', 'N/A\n']])('leaves out a degraded count the kernel marks as none (%s) and keeps the array', async (_n, text) => {
+      writeFileSync(join(dir, 'sys/block/md1/md/degraded'), text);
+      const fams = await collectFamilies(mdadm, fixtureContext(dir));
+      expect(fams.find((f) => f.name === 'node_md_degraded')!.samples.map((s) => s.labels.device)).toEqual(['md0', 'md4']);
+      expect(fams.find((f) => f.name === 'node_md_raid_disks')!.samples.map((s) => s.labels.device)).toEqual(['md0', 'md1', 'md4']);
+    });
+
     it.each([
       ['a truncated mdstat', () => writeFileSync(join(dir, 'proc/mdstat'), edge('mdadm', 'truncated'))],
       ['a non-number degraded count', () => writeFileSync(join(dir, 'sys/block/md1/md/degraded'), 'one\n')],

@@ -49,11 +49,20 @@ describe('powersupplyclass collector', () => {
 
     it.each([
       ['a non-number', 'BAT0/capacity', 'full\n'],
-      ['an empty number', 'BAT0/voltage_now', ''],
       ['a garbled unreported number', 'BAT0/current_avg', '1.5\n'],
     ])('fails the cycle with RXP_PROC_PARSE on %s', async (_n, rel, text) => {
       writeFileSync(join(ps(), rel), text);
       await expect(collectFamilies(createPowerSupplyClassCollector('^$'), fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
+    });
+
+    it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a number the kernel marks as none (%s) and keeps the rest', async (_n, text) => {
+      const supplies = async (name: string) =>
+        (await collectFamilies(createPowerSupplyClassCollector('^$'), fixtureContext(dir))).find((f) => f.name === name)?.samples.map((s) => s.labels.power_supply) ?? [];
+      expect(await supplies('node_power_supply_voltage_volt')).toContain('BAT0');
+      writeFileSync(join(ps(), 'BAT0/voltage_now'), text);
+      expect(await supplies('node_power_supply_voltage_volt')).not.toContain('BAT0');
+      const fams = await collectFamilies(createPowerSupplyClassCollector('^$'), fixtureContext(dir));
+      expect(fams.find((f) => f.name === 'node_power_supply_capacity')!.samples.map((s) => s.labels.power_supply)).toContain('BAT0');
     });
   });
 });

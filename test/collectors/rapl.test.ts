@@ -39,4 +39,22 @@ describe('rapl collector', () => {
     await expect(collectFamilies(createRaplCollector(false), fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it.each([
+    ['energy_uj', '<unknown>\n'],
+    ['max_energy_range_uj', 'N/A\n'],
+  ])('leaves out what the kernel marks as no value in %s and keeps the other zones', async (file, text) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-rapl-'));
+    try {
+      cpSync(join(upstreamFixtures(), 'sys/class/powercap'), join(dir, 'sys/class/powercap'), { recursive: true });
+      const zones = async () => (await collectFamilies(createRaplCollector(true), fixtureContext(dir))).find((f) => f.name === 'node_rapl_joules_total')!.samples.map((x) => x.labels.path.split('/').pop());
+      const before = await zones();
+      expect(before).toContain('intel-rapl:0');
+      writeFileSync(join(dir, `sys/class/powercap/intel-rapl:0/${file}`), text);
+      const after = await zones();
+      expect(after).toEqual(file === 'energy_uj' ? before.filter((z) => z !== 'intel-rapl:0') : before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

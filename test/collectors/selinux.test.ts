@@ -35,6 +35,21 @@ describe('selinux collector', () => {
     expect(selinuxMount(files({ '/proc/filesystems': 'nodev\tsysfs\nnodev\tproc\n' }))).toBe('');
   });
 
+  it.each([
+    ['read-write at /sys/fs/selinux', '/sys/fs/selinux', 'rw', 'rw', '/sys/fs/selinux'],
+    ['read-only per mount (go-selinux refuses it: ST_RDONLY)', '/sys/fs/selinux', 'ro', 'rw', ''],
+    ['read-only in the superblock', '/sys/fs/selinux', 'rw', 'ro', ''],
+    ['read-write elsewhere', '/selinux', 'rw,nosuid', 'rw', '/selinux'],
+    ['read-only elsewhere', '/selinux', 'ro,nosuid', 'rw', ''],
+  ])('takes a selinuxfs mounted %s as go-selinux does', (_n, mnt, opts, superOpts, want) => {
+    const read = files({
+      '/proc/filesystems': 'nodev\tsysfs\nnodev\tselinuxfs\n',
+      '/proc/self/mountinfo': `21 1 8:1 / / rw - ext4 /dev/sda1 rw\n30 21 0:20 / ${mnt} ${opts} - selinuxfs selinuxfs ${superOpts}\n`,
+      '/proc/thread-self/attr/current': 'system_u:system_r:node_exporter_t:s0\0',
+    });
+    expect(selinuxMount(read, (p) => (p === mnt ? 0xf97cff8c : 0xef53))).toBe(want);
+  });
+
   it("runs on this host and reports what go-selinux would (this machine's state)", async () => {
     const fams = await collectAll(createSelinuxCollector(), fixtureContext('/nonexistent'));
     expect(fams[0].name).toBe('node_selinux_enabled');

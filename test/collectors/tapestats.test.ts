@@ -40,10 +40,19 @@ describe('tapestats collector', () => {
 
     it.each([
       ['a non-number', 'read_cnt', 'many\n'],
-      ['an empty counter', 'io_ns', ''],
     ])('fails the cycle with RXP_PROC_PARSE on %s', async (_n, file, text) => {
       writeFileSync(join(dir, ST0, 'stats', file), text);
       await expect(collectFamilies(createTapestatsCollector('^$'), fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
+    });
+
+    it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a counter the kernel marks as none (%s) and keeps the rest', async (_n, text) => {
+      const devices = async (name: string) =>
+        (await collectFamilies(createTapestatsCollector('^$'), fixtureContext(dir))).find((f) => f.name === name)?.samples.map((s) => s.labels.device) ?? [];
+      expect(await devices('node_tape_io_time_seconds_total')).toContain('st0');
+      writeFileSync(join(dir, ST0, 'stats', 'io_ns'), text);
+      expect(await devices('node_tape_io_time_seconds_total')).not.toContain('st0');
+      const fams = await collectFamilies(createTapestatsCollector('^$'), fixtureContext(dir));
+      expect(fams.find((f) => f.name === 'node_tape_io_now')!.samples.map((s) => s.labels.device)).toContain('st0');
     });
   });
 });

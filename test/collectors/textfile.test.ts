@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTextfileCollector, textfileDefinition, textfileDirectories } from '../../src/collectors/textfile';
+import { createTextfileCollector, DEFAULT_TEXTFILE_MAX_BYTES, DEFAULT_TEXTFILE_MAX_SERIES, textfileDefinition, textfileDirectories, textfileFamilies } from '../../src/collectors/textfile';
 import { encodeText } from '../../src/encode/text';
 import { edgePath } from '../support/edge';
 import { collectFamilies, expectedText, fixtureContext, recordingLog, upstreamFixtures } from '../support/upstream';
@@ -74,5 +76,70 @@ describe('textfile collector', () => {
   it('expands glob directories and keeps a pattern without matches as it is', () => {
     expect(textfileDirectories([join(edgeDir(''), 'h*')])).toEqual([edgeDir('help'), edgeDir('hist')]);
     expect(textfileDirectories([join(edgeDir(''), 'zz*')])).toEqual([join(edgeDir(''), 'zz*')]);
+  });
+
+  describe('limits per file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-textfile-limits-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const lines = (name: string, n: number) => Array.from({ length: n }, (_, i) => `${name}{i="${i}"} ${i}\n`).join('');
+    writeFileSync(join(dir, 'big.prom'), lines('big_metric', 50));
+    writeFileSync(join(dir, 'small.prom'), lines('small_metric', 3));
+
+    const collect = (limits: { maxBytes?: number; maxSeries?: number }) => {
+      const log = recordingLog();
+      const text = encodeText(textfileFamilies([dir], log, limits).filter((f) => f.name !== 'node_textfile_mtime_seconds'));
+      return { text, log };
+    };
+
+    it.each([
+      ['max-series', { maxSeries: 10 }],
+      ['max-bytes', { maxBytes: 200 }],
+    ])('skips a file over %s whole, with node_textfile_scrape_error 1 and one log line naming the file and the limit', (limit, limits) => {
+      const { text, log } = collect(limits);
+      expect(text).not.toContain('big_metric');
+      expect(text).toContain('small_metric{i="2"} 2\n');
+      expect(text).toContain('node_textfile_scrape_error 1\n');
+      const errors = log.lines.filter((l) => l.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ message: 'textfile over a limit, skipping entire file', meta: { file: join(dir, 'big.prom'), limit } });
+      expect(String(errors[0].meta?.error)).toContain(`--collector.textfile.${limit}=`);
+    });
+
+    it('stops reading a file that grows past max-bytes while read (its size said less: a device, a FIFO)', () => {
+      const sub = mkdtempSync(join(dir, 'endless-'));
+      symlinkSync('/dev/zero', join(sub, 'endless.prom'));
+      writeFileSync(join(sub, 'small.prom'), lines('small_metric', 1));
+      const log = recordingLog();
+      const text = encodeText(textfileFamilies([sub], log, { maxBytes: 3 * 1024 * 1024 }));
+      expect(text).toContain('small_metric{i="0"} 0\n');
+      expect(text).toContain('node_textfile_scrape_error 1\n');
+      expect(log.lines.filter((l) => l.level === 'error').map((l) => l.meta?.error)).toEqual([`grew past ${3 * 1024 * 1024} bytes while read, over --collector.textfile.max-bytes=${3 * 1024 * 1024}`]);
+    });
+
+    it('takes a file exactly at its limits', () => {
+      const { text } = collect({ maxSeries: 50, maxBytes: lines('big_metric', 50).length });
+      expect(text).toContain('big_metric{i="49"} 49\n');
+      expect(text).toContain('node_textfile_scrape_error 0\n');
+    });
+
+    it('reads a file larger than its read chunk, a multi-byte character split across chunks', () => {
+      const sub = mkdtempSync(join(dir, 'chunks-'));
+      const value = 'é'.repeat(300);
+      const body = Array.from({ length: 5000 }, (_, i) => `wide_metric{i="${i}",v="${value}"} ${i}\n`).join('');
+      expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
+      writeFileSync(join(sub, 'wide.prom'), body);
+      const fams = textfileFamilies([sub], recordingLog(), {});
+      const samples = fams.find((f) => f.name === 'wide_metric')!.samples;
+      expect(samples).toHaveLength(5000);
+      expect(samples.every((x) => x.labels.v === value)).toBe(true);
+    });
+
+    it('declares --collector.textfile.max-bytes and --collector.textfile.max-series with generous defaults; 0 turns a limit off', async () => {
+      expect(textfileDefinition.options?.maxBytes).toMatchObject({ arg: 'collector.textfile.max-bytes', default: DEFAULT_TEXTFILE_MAX_BYTES, format: 'count', range: [0, 2 ** 40] });
+      expect(textfileDefinition.options?.maxSeries).toMatchObject({ arg: 'collector.textfile.max-series', default: DEFAULT_TEXTFILE_MAX_SERIES, format: 'count', range: [0, 100_000_000] });
+      const names = async (o: Record<string, unknown>) => (await collectFamilies(textfileDefinition.create({ directory: [dir], ...o }))).map((f) => f.name);
+      expect(await names({ maxSeries: 10, maxBytes: 0 })).not.toContain('big_metric');
+      expect(await names({ maxSeries: 0, maxBytes: 0 })).toContain('big_metric');
+    });
   });
 });

@@ -45,5 +45,13 @@ describe('thermal_zone collector', () => {
       writeFileSync(join(th(), 'cooling_device0/cur_state'), 'busy\n');
       await expect(collectFamilies(thermalZone, fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
     });
+
+    it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a cooling state the kernel marks as none (%s) and keeps the rest', async (_n, text) => {
+      writeFileSync(join(th(), 'cooling_device0/cur_state'), text);
+      const fams = await collectFamilies(thermalZone, fixtureContext(dir));
+      expect(fams.map((f) => f.name)).not.toContain('node_cooling_device_cur_state');
+      expect(fams.find((f) => f.name === 'node_cooling_device_max_state')!.samples.map((s) => s.labels.name)).toEqual(['0']);
+      expect(fams.map((f) => f.name)).toContain('node_thermal_zone_temp');
+    });
   });
 });

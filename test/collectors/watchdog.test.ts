@@ -36,10 +36,18 @@ describe('watchdog collector', () => {
 
     it.each([
       ['a non-number timeout', 'timeout', 'soon\n'],
-      ['an empty bootstatus', 'bootstatus', ''],
     ])('fails the cycle with RXP_PROC_PARSE on %s', async (_n, file, text) => {
       writeFileSync(join(wd(), 'watchdog0', file), text);
       await expect(collectFamilies(watchdog, fixtureContext(dir))).rejects.toMatchObject({ code: 'RXP_PROC_PARSE' });
+    });
+
+    it.each([['an empty file', ''], ['<unknown>', '<unknown>\n'], ['N/A', 'N/A\n']])('leaves out a value the kernel marks as none (%s) and keeps the rest', async (_n, text) => {
+      const names = async (name: string) => (await collectFamilies(watchdog, fixtureContext(dir))).find((f) => f.name === name)?.samples.map((s) => s.labels.name) ?? [];
+      expect(await names('node_watchdog_bootstatus')).toContain('watchdog0');
+      writeFileSync(join(wd(), 'watchdog0', 'bootstatus'), text);
+      expect(await names('node_watchdog_bootstatus')).not.toContain('watchdog0');
+      const fams = await collectFamilies(watchdog, fixtureContext(dir));
+      expect(fams.find((f) => f.name === 'node_watchdog_timeout_seconds')!.samples.map((s) => s.labels.name)).toContain('watchdog0');
     });
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
-import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE, createFilesystemCollector } from '../../src/collectors/filesystem';
+import { DEFAULT_FS_TYPES_EXCLUDE, DEFAULT_MOUNT_POINTS_EXCLUDE, createFilesystemCollector, decodeMountPoint } from '../../src/collectors/filesystem';
 import { meminfo } from '../../src/collectors/meminfo';
 import type { CollectorContext } from '../../src/collectors/types';
 import { silentLog } from '../../src/log/types';
@@ -27,23 +27,30 @@ describe('the captured host ci-node-1', () => {
     expect(families.find((f) => f.name === 'node_memory_MemTotal_bytes')?.samples[0].value).toBe(kb * 1024);
   });
 
-  it('gives the filesystem collector every mount of proc/1/mounts that the default filters keep', async () => {
+  it('fails the filesystem collector with RXP_PROC_MISSING: the capture predates mountinfo, which 1.12 reads instead of mounts', async () => {
+    const c = createFilesystemCollector({ mountPointsExclude: DEFAULT_MOUNT_POINTS_EXCLUDE, fsTypesExclude: DEFAULT_FS_TYPES_EXCLUDE, mountTimeoutMs: 5000 });
+    await expect(firstValueFrom(c.collect(ctx).pipe(toArray()))).rejects.toMatchObject({ code: 'RXP_PROC_MISSING' });
+  });
+});
+
+describe('this host', () => {
+  it('gives the filesystem collector every mount of its mount table that the default filters keep', async () => {
     const mpExclude = new RegExp(DEFAULT_MOUNT_POINTS_EXCLUDE);
     const fsExclude = new RegExp(DEFAULT_FS_TYPES_EXCLUDE);
+    const mounts = existsSync('/proc/1/mountinfo') ? '/proc/1/mounts' : '/proc/self/mounts';
     const kept = new Set<string>();
-    for (const line of readFileSync(host('proc', '1', 'mounts'), 'utf8').trim().split('\n')) {
-      const [device, mountpoint, fstype] = line.split(' ');
+    for (const line of readFileSync(mounts, 'utf8').trim().split('\n')) {
+      const [device, raw, fstype] = line.split(' ');
+      const mountpoint = decodeMountPoint(raw);
       if (!mpExclude.test(mountpoint) && !fsExclude.test(fstype)) kept.add(JSON.stringify({ device, fstype, mountpoint }));
     }
     const c = createFilesystemCollector({ mountPointsExclude: DEFAULT_MOUNT_POINTS_EXCLUDE, fsTypesExclude: DEFAULT_FS_TYPES_EXCLUDE, mountTimeoutMs: 5000 });
-    const families = await firstValueFrom(c.collect(ctx).pipe(toArray()));
+    const families = await firstValueFrom(c.collect({ ...ctx, procPath: '/proc', rootPath: '/' }).pipe(toArray()));
     const devErr = families.find((f) => f.name === 'node_filesystem_device_error');
     const seen = new Set(devErr?.samples.map((s) => JSON.stringify({ device: s.labels.device, fstype: s.labels.fstype, mountpoint: s.labels.mountpoint })));
     expect(kept.size).toBeGreaterThan(0);
     expect(seen).toEqual(kept);
-    // The capture's own root directory stands in for "/", so statfs of "/" succeeds there.
-    const root = devErr?.samples.find((s) => s.labels.mountpoint === '/');
-    expect(root?.value).toBe(0);
-    expect(families.find((f) => f.name === 'node_filesystem_size_bytes')?.samples.some((s) => s.labels.mountpoint === '/' && s.value > 0)).toBe(true);
+    expect(families.find((f) => f.name === 'node_filesystem_size_bytes')?.samples.some((s) => s.labels.mountpoint === '/' && s.labels.device_error === '' && s.value > 0)).toBe(true);
+    expect(families.find((f) => f.name === 'node_filesystem_mount_info')?.samples.some((s) => s.labels.mountpoint === '/')).toBe(true);
   });
 });

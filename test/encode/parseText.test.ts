@@ -132,9 +132,35 @@ describe('parseExposition', () => {
     }
   });
 
-  it('accepts an empty exposition and one without a final newline', () => {
+  it('accepts an empty exposition, blank lines, and blanks after the final line feed', () => {
     expect(parseExposition('').samples).toEqual([]);
-    expect(parseExposition('m 1').samples[0].value).toBe(1);
+    expect(parseExposition('\n\n').samples).toEqual([]);
+    expect(parseExposition('m 1\n \t').samples[0].value).toBe(1);
+  });
+
+  it('takes \\" in HELP as a quote, as Prometheus\' parser does', () => {
+    expect(parseExposition('# HELP m say \\"hi\\"\nm 1\n').families.get('m')?.help).toBe('say "hi"');
+  });
+
+  // Prometheus' text parser meets the end of input only at the start of a line; anywhere
+  // else (a sample, a label, a comment, HELP or TYPE cut short) it is an error.
+  it.each([
+    ['a sample', 'ok 1\nm 12', 2],
+    ['a sample after a blank line', 'ok 1\n\nm 12', 3],
+    ['a sample with a timestamp', 'ok 1\nm 1 1700000000', 2],
+    ['a label value', 'ok 1\nm{a="x', 2],
+    ['a HELP line', 'ok 1\n# HELP m text', 2],
+    ['a TYPE line', 'ok 1\n# TYPE m gauge', 2],
+    ['a plain comment', 'ok 1\n# a comment', 2],
+    ['a lone "#"', 'ok 1\n#', 2],
+    ['the only line', 'm 1', 1],
+  ])('rejects an exposition whose last line (%s) has no line feed', (_where: string, text: string, line: number) => {
+    expect(() => parseExposition(text)).toThrow(new RegExp(`^line ${line}: unexpected end of input stream`));
+    expect(() => parseExposition(Buffer.from(text))).toThrow(expect.objectContaining({ code: 'RXP_EXPOSITION_PARSE' }) as Error);
+  });
+
+  it('reports an earlier bad line before the missing line feed', () => {
+    expect(() => parseExposition('ok 1\nm{ 1\nm 2')).toThrow(/^line 2: /);
   });
 });
 

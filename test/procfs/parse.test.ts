@@ -1,4 +1,39 @@
-import { fields, lines, parseFloat64, parseInt64, parseInt64Base0, parseUint } from '../../src/sysfs/parse';
+import { isNoValue } from '../../src/procfs/noValue';
+import { fields, lines, parseFloat64, parseInt64, parseInt64Base0, parseUint, parseValueOrNone } from '../../src/sysfs/parse';
+
+describe('the kernel\'s "no value" markers', () => {
+  it.each([
+    ['', true],
+    [' \n', true],
+    ['<unknown>\n', true],
+    ['<unsupported>', true],
+    ['<not supported>', true],
+    ['N/A', true],
+    ['N/A (no battery)\n', true],
+    ['1200000\n', false],
+    ['0', false],
+    ['<>', false],
+    ['<1>', false],
+    ['n/a?', false],
+    ['unknown', false],
+    ['garbage', false],
+  ])('isNoValue(%j) is %p', (text, want) => expect(isNoValue(text)).toBe(want));
+
+  it.each([
+    ['1200000', parseUint, 1200000],
+    ['-3', parseInt64, -3],
+    ['0x10', parseInt64Base0, 16],
+    ['NaN', parseFloat64, NaN],
+    ['<unknown>', parseUint, undefined],
+    ['', parseInt64, undefined],
+    ['N/A', parseFloat64, undefined],
+  ])('parseValueOrNone(%j) is %p', (text, parse, want) => expect(parseValueOrNone(text, parse, 'f')).toBe(want));
+
+  it('throws RXP_PROC_PARSE naming the file for text that is neither a number nor a marker', () => {
+    expect(() => parseValueOrNone('busy', parseUint, 'cpu0/x')).toThrow(expect.objectContaining({ code: 'RXP_PROC_PARSE', message: 'cpu0/x: invalid value "busy"' }) as Error);
+  });
+});
+
 
 describe('number parsing as Go strconv', () => {
   it.each([
