@@ -3,7 +3,7 @@
  * scraped alternately (gzip, keep-alive, as Prometheus does). Prints scrape latency p50/p99, CPU seconds per scrape
  * (from /proc/<pid>/stat) and RSS for both, with ratios rxporter / node_exporter. Figures, not assertions.
  *
- *   node dist/bench/run.js [--scrapes N] [--set foundation|default|all]
+ *   node dist/bench/run.js [--scrapes N] [--set foundation|default|encode|container|all]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -163,6 +163,11 @@ async function main(): Promise<void> {
     console.log('\n## push encoders (issue 5)');
     const r = spawnSync(process.execPath, [encode], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`bench/encode exited ${r.status}`);
+  }
+  const container = join(__dirname, 'container.js');
+  if ((set === 'all' || set === 'container') && existsSync(container)) {
+    const r = spawnSync(process.execPath, [container], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`bench/container exited ${r.status}`);
   }
   keepAlive.destroy();
 }

@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
-import { RxporterError } from '../errors';
 import { parsePressure, type PsiStats } from '../procfs/pressure';
-import { readFileText } from '../procfs/read';
 import { parseBlkioServiceBytes, parseCgroupValue, parseCpuMax, parseIoStat, parseKeyedValues, parseProcs, type DeviceIo } from './parse';
+import { readCgroupFile } from './read';
 import { walkRoot, type CgroupLayout } from './tree';
 
 /** USER_HZ: the unit of cpuacct.stat (libcontainer converts with the same constant). */
@@ -10,7 +9,19 @@ const USER_HZ = 100;
 /** Limits above 2^62 are "unlimited" (the kernel rounds 2^63-1 down to a page): cAdvisor reports 0 for them. */
 const UNLIMITED = 2 ** 62;
 
-/** What the container collector reads of one cgroup, in base units (seconds, bytes). */
+/** The limits of a cgroup, which change rarely: the collector reads them every few collections. */
+export interface ContainerSpec {
+  /** cpu.shares (v2: cpu.weight mapped to shares), CFS period and quota in µs (quota 0: none). */
+  readonly cpu?: { readonly shares: number; readonly period: number; readonly quota: number };
+  /** Memory limits in bytes, 0 for "unlimited". */
+  readonly memory?: { readonly limit: number; readonly swapLimit: number; readonly reservation: number };
+  /** pids.max, 0 for "max". */
+  readonly threadsMax?: number;
+  /** Creation time of the cgroup, seconds since the epoch (not before boot). */
+  readonly startTime?: number;
+}
+
+/** What the container collector reads of one cgroup at each collection, in base units (seconds, bytes). */
 export interface ContainerStats {
   readonly cpu?: { readonly usage: number; readonly user: number; readonly system: number };
   readonly cfs?: { readonly periods: number; readonly throttledPeriods: number; readonly throttledSeconds: number };
@@ -22,31 +33,16 @@ export interface ContainerStats {
     readonly swap: number;
     readonly failcnt: number;
   };
-  /** cpu.shares (v2: cpu.weight mapped to shares), CFS period and quota in µs (quota 0: none). */
-  readonly cpuSpec?: { readonly shares: number; readonly period: number; readonly quota: number };
-  /** Memory limits in bytes, 0 for "unlimited". */
-  readonly memorySpec?: { readonly limit: number; readonly swapLimit: number; readonly reservation: number };
   readonly io: readonly DeviceIo[];
   /** The member processes (cgroup.procs of the cpu hierarchy). */
   readonly pids: readonly number[];
-  readonly threads?: { readonly current: number; readonly max: number };
+  /** pids.current. */
+  readonly threads?: number;
   readonly pressure: { readonly cpu?: PsiStats; readonly memory?: PsiStats; readonly io?: PsiStats };
-  /** Creation time of the cgroup, seconds since the epoch (not before boot). */
-  readonly startTime?: number;
 }
-
-const isMissing = (e: unknown): boolean => e instanceof RxporterError && e.code === 'RXP_PROC_MISSING';
 
 /** Returns the text of `dir/file`, or undefined when the file (or its cgroup) is not there. */
-function readOpt(dir: string | undefined, file: string): string | undefined {
-  if (dir === undefined) return undefined;
-  try {
-    return readFileText(`${dir}/${file}`);
-  } catch (e) {
-    if (isMissing(e)) return undefined;
-    throw e;
-  }
-}
+const readOpt = (dir: string | undefined, file: string): string | undefined => (dir === undefined ? undefined : readCgroupFile(`${dir}/${file}`));
 
 const value = (dir: string | undefined, file: string): number | 'max' | undefined => {
   const t = readOpt(dir, file);
@@ -92,31 +88,30 @@ const BLKIO_FILES = [
   'blkio.throttle.io_service_bytes',
 ];
 
-function readV1(layout: Extract<CgroupLayout, { version: 1 }>, path: string, bootTime: number): ContainerStats {
-  const c = layout.controllers;
+type V1 = Extract<CgroupLayout, { version: 1 }>;
+const v1Dirs = (layout: V1, path: string) => {
   const at = (dir: string | undefined) => (dir === undefined ? undefined : `${dir}${path}`);
-  const [cpuDir, acctDir, memDir, pidsDir, blkDir] = [at(c.cpu), at(c.cpuacct), at(c.memory), at(c.pids), at(c.blkio)];
-  const usage = value(acctDir, 'cpuacct.usage');
-  const acct = keyed(acctDir, 'cpuacct.stat');
-  const cpuStat = keyed(cpuDir, 'cpu.stat');
-  const shares = value(cpuDir, 'cpu.shares');
-  const period = value(cpuDir, 'cpu.cfs_period_us');
-  const quota = value(cpuDir, 'cpu.cfs_quota_us');
-  const memUsage = value(memDir, 'memory.usage_in_bytes');
-  const memStat = keyed(memDir, 'memory.stat');
+  const c = layout.controllers;
+  return { cpu: at(c.cpu), acct: at(c.cpuacct), mem: at(c.memory), pids: at(c.pids), blk: at(c.blkio), unified: at(layout.unified) };
+};
+
+function readV1(layout: V1, path: string): ContainerStats | undefined {
+  const d = v1Dirs(layout, path);
+  const usage = value(d.acct, 'cpuacct.usage');
+  const acct = keyed(d.acct, 'cpuacct.stat');
+  const cpuStat = keyed(d.cpu, 'cpu.stat');
+  const memUsage = value(d.mem, 'memory.usage_in_bytes');
+  const memStat = keyed(d.mem, 'memory.stat');
   let io: DeviceIo[] = [];
   for (const f of BLKIO_FILES) {
-    const t = readOpt(blkDir, f);
+    const t = readOpt(d.blk, f);
     if (t === undefined) continue;
     io = parseBlkioServiceBytes(f, t);
     if (io.length > 0) break;
   }
-  const threads = value(pidsDir, 'pids.current');
-  const procs = readOpt(cpuDir ?? acctDir ?? memDir, 'cgroup.procs');
-  const unified = layout.unified === undefined ? undefined : `${layout.unified}${path}`;
+  const threads = value(d.pids, 'pids.current');
   const s = (k: string) => memStat?.[`total_${k}`] ?? memStat?.[k] ?? 0;
-  const primary = at(walkRoot(layout))!;
-  return {
+  const stats = {
     cpu: usage === undefined ? undefined : { usage: num(usage, 0) / 1e9, user: (acct?.user ?? 0) / USER_HZ, system: (acct?.system ?? 0) / USER_HZ },
     cfs: cpuStat && { periods: cpuStat.nr_periods ?? 0, throttledPeriods: cpuStat.nr_throttled ?? 0, throttledSeconds: (cpuStat.throttled_time ?? 0) / 1e9 },
     memory:
@@ -128,40 +123,27 @@ function readV1(layout: Extract<CgroupLayout, { version: 1 }>, path: string, boo
             rss: s('rss'),
             cache: s('cache'),
             swap: s('swap'),
-            failcnt: num(value(memDir, 'memory.failcnt'), 0),
-          },
-    cpuSpec: cpuDir === undefined || shares === undefined ? undefined : { shares: num(shares, 0), period: num(period, 0), quota: quota === -1 || quota === 'max' ? 0 : num(quota, 0) },
-    memorySpec:
-      memUsage === undefined
-        ? undefined
-        : {
-            limit: limitBytes(value(memDir, 'memory.limit_in_bytes')),
-            swapLimit: limitBytes(value(memDir, 'memory.memsw.limit_in_bytes')),
-            reservation: limitBytes(value(memDir, 'memory.soft_limit_in_bytes')),
+            failcnt: num(value(d.mem, 'memory.failcnt'), 0),
           },
     io,
-    pids: procs === undefined ? [] : parseProcs(procs),
-    threads: threads === undefined ? undefined : { current: num(threads, 0), max: num(value(pidsDir, 'pids.max'), 0) },
-    pressure: { cpu: pressureOf(unified, 'cpu.pressure'), memory: pressureOf(unified, 'memory.pressure'), io: pressureOf(unified, 'io.pressure') },
-    startTime: startTimeOf(primary, 'cgroup.clone_children', bootTime),
+    threads: threads === undefined ? undefined : num(threads, 0),
+    pressure: { cpu: pressureOf(d.unified, 'cpu.pressure'), memory: pressureOf(d.unified, 'memory.pressure'), io: pressureOf(d.unified, 'io.pressure') },
   };
+  // read last: every cgroup has it, so its absence means the cgroup was removed during the reads
+  const procs = readOpt(d.cpu ?? d.acct ?? d.mem ?? d.pids ?? d.blk, 'cgroup.procs');
+  return procs === undefined ? undefined : { ...stats, pids: parseProcs(procs) };
 }
 
-function readV2(root: string, path: string, bootTime: number): ContainerStats {
+function readV2(root: string, path: string): ContainerStats | undefined {
   const dir = `${root}${path}`;
   const cpuStat = keyed(dir, 'cpu.stat');
-  const cpuMaxText = readOpt(dir, 'cpu.max');
-  const cpuMax = cpuMaxText === undefined ? undefined : parseCpuMax(cpuMaxText);
-  const weight = value(dir, 'cpu.weight');
   const memCurrent = value(dir, 'memory.current');
   const memStat = keyed(dir, 'memory.stat');
-  const memMax = value(dir, 'memory.max');
-  const events = keyed(dir, 'memory.events');
+  const events = memCurrent === undefined ? undefined : keyed(dir, 'memory.events');
   const ioText = readOpt(dir, 'io.stat');
   const threads = value(dir, 'pids.current');
-  const procs = readOpt(dir, 'cgroup.procs');
   const usage = num(memCurrent, 0);
-  return {
+  const stats = {
     cpu: cpuStat && { usage: (cpuStat.usage_usec ?? 0) / 1e6, user: (cpuStat.user_usec ?? 0) / 1e6, system: (cpuStat.system_usec ?? 0) / 1e6 },
     // nr_periods is there only when the cpu controller is enabled for the cgroup
     cfs: cpuStat?.nr_periods === undefined ? undefined : { periods: cpuStat.nr_periods, throttledPeriods: cpuStat.nr_throttled ?? 0, throttledSeconds: (cpuStat.throttled_usec ?? 0) / 1e6 },
@@ -177,32 +159,76 @@ function readV2(root: string, path: string, bootTime: number): ContainerStats {
             // v2 has no failcnt; memory.events "max" counts the same event (usage about to pass memory.max)
             failcnt: events?.max ?? 0,
           },
-    cpuSpec: cpuMax === undefined ? undefined : { shares: weight === undefined || weight === 'max' ? 0 : weightToShares(weight), period: cpuMax.period, quota: cpuMax.quota === 'max' ? 0 : cpuMax.quota },
-    memorySpec:
-      memMax === undefined ? undefined : { limit: limitBytes(memMax), swapLimit: limitBytes(value(dir, 'memory.swap.max')), reservation: limitBytes(value(dir, 'memory.min')) },
     io: ioText === undefined ? [] : parseIoStat(ioText),
-    pids: procs === undefined ? [] : parseProcs(procs),
-    threads: threads === undefined ? undefined : { current: num(threads, 0), max: num(value(dir, 'pids.max'), 0) },
+    threads: threads === undefined ? undefined : num(threads, 0),
     pressure: { cpu: pressureOf(dir, 'cpu.pressure'), memory: pressureOf(dir, 'memory.pressure'), io: pressureOf(dir, 'io.pressure') },
-    startTime: startTimeOf(dir, 'cgroup.events', bootTime),
   };
+  const procs = readOpt(dir, 'cgroup.procs'); // read last, see readV1
+  return procs === undefined ? undefined : { ...stats, pids: parseProcs(procs) };
+}
+
+const gone = (layout: CgroupLayout, path: string): boolean => !statSync(`${walkRoot(layout)}${path}`, { throwIfNoEntry: false });
+
+/**
+ * Returns the usage of the cgroup at `path` (e.g. "/docker/<id>"), or undefined when it
+ * vanished while being read. Files a controller does not provide leave their part undefined.
+ * Throws RXP_PROC_PARSE quoting a garbled file (a truncated one included) and RXP_PROC_READ
+ * for other read failures of a cgroup that is still there.
+ */
+export function readContainerStats(layout: CgroupLayout, path: string): ContainerStats | undefined {
+  try {
+    return layout.version === 2 ? readV2(layout.root, path) : readV1(layout, path);
+  } catch (e) {
+    if (gone(layout, path)) return undefined;
+    throw e;
+  }
 }
 
 /**
- * Returns the stats of the cgroup at `path` (e.g. "/docker/<id>"), or undefined when it
- * vanished while being read (its directory in the walked hierarchy is gone). Files a
- * controller does not provide leave their part undefined; `bootTime` (seconds since the
- * epoch) floors the start time. Throws RXP_PROC_PARSE quoting a garbled file (a truncated
- * one included) and RXP_PROC_READ for other read failures of a cgroup that is still there.
+ * Returns the limits and start time of the cgroup at `path`, as cAdvisor's GetSpec reads
+ * them (lib/container/common/helpers.go), or undefined when it is gone; `bootTime` (seconds
+ * since the epoch) floors the start time. Throws as readContainerStats.
  */
-export function readContainerStats(layout: CgroupLayout, path: string, bootTime: number): ContainerStats | undefined {
-  let stats: ContainerStats;
+export function readContainerSpec(layout: CgroupLayout, path: string, bootTime: number): ContainerSpec | undefined {
   try {
-    stats = layout.version === 2 ? readV2(layout.root, path, bootTime) : readV1(layout, path, bootTime);
+    return layout.version === 2 ? specV2(`${layout.root}${path}`, bootTime) : specV1(layout, path, bootTime);
   } catch (e) {
-    if (!statSync(`${walkRoot(layout)}${path}`, { throwIfNoEntry: false })) return undefined;
+    if (gone(layout, path)) return undefined;
     throw e;
   }
-  // a cgroup removed mid-read leaves files missing rather than failing; its start time, read last, tells
-  return stats.startTime === undefined ? undefined : stats;
+}
+
+function specV1(layout: V1, path: string, bootTime: number): ContainerSpec | undefined {
+  const d = v1Dirs(layout, path);
+  const shares = value(d.cpu, 'cpu.shares');
+  const quota = value(d.cpu, 'cpu.cfs_quota_us');
+  const limit = value(d.mem, 'memory.limit_in_bytes');
+  const pidsMax = value(d.pids, 'pids.max');
+  const startTime = startTimeOf(`${walkRoot(layout)}${path}`, 'cgroup.clone_children', bootTime);
+  if (startTime === undefined) return undefined;
+  return {
+    cpu: shares === undefined ? undefined : { shares: num(shares, 0), period: num(value(d.cpu, 'cpu.cfs_period_us'), 0), quota: quota === -1 || quota === 'max' ? 0 : num(quota, 0) },
+    memory:
+      limit === undefined
+        ? undefined
+        : { limit: limitBytes(limit), swapLimit: limitBytes(value(d.mem, 'memory.memsw.limit_in_bytes')), reservation: limitBytes(value(d.mem, 'memory.soft_limit_in_bytes')) },
+    threadsMax: pidsMax === undefined ? undefined : num(pidsMax, 0),
+    startTime,
+  };
+}
+
+function specV2(dir: string, bootTime: number): ContainerSpec | undefined {
+  const cpuMaxText = readOpt(dir, 'cpu.max');
+  const cpuMax = cpuMaxText === undefined ? undefined : parseCpuMax(cpuMaxText);
+  const weight = cpuMax === undefined ? undefined : value(dir, 'cpu.weight');
+  const memMax = value(dir, 'memory.max');
+  const pidsMax = value(dir, 'pids.max');
+  const startTime = startTimeOf(dir, 'cgroup.events', bootTime);
+  if (startTime === undefined) return undefined;
+  return {
+    cpu: cpuMax === undefined ? undefined : { shares: weight === undefined || weight === 'max' ? 0 : weightToShares(weight), period: cpuMax.period, quota: cpuMax.quota === 'max' ? 0 : cpuMax.quota },
+    memory: memMax === undefined ? undefined : { limit: limitBytes(memMax), swapLimit: limitBytes(value(dir, 'memory.swap.max')), reservation: limitBytes(value(dir, 'memory.min')) },
+    threadsMax: pidsMax === undefined ? undefined : num(pidsMax, 0),
+    startTime,
+  };
 }

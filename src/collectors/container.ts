@@ -2,13 +2,13 @@ import { readlinkSync } from 'node:fs';
 import { defer, from } from 'rxjs';
 import type { CgroupEntry } from '../cgroup/classify';
 import { readContainerMetadata, type ContainerMetadata } from '../cgroup/metadata';
-import { readContainerStats, type ContainerStats } from '../cgroup/stats';
+import { readContainerSpec, readContainerStats, type ContainerSpec, type ContainerStats } from '../cgroup/stats';
 import { detectLayout, findContainers, walkRoot } from '../cgroup/tree';
-import { RxporterError } from '../errors';
 import type { Labels, MetricFamily } from '../model/family';
 import type { PsiStats } from '../procfs/pressure';
 import { parseNetDev, type NetDevLine } from '../procfs/netDev';
 import { readFileText, withoutStacks } from '../procfs/read';
+import { readCgroupFile } from '../cgroup/read';
 import { FamilyBuilder } from './familyBuilder';
 import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
@@ -38,6 +38,12 @@ export interface ContainerCollectorOptions {
 const IGNORED_INTERFACES = ['lo', 'veth', 'docker', 'nerdctl'];
 /** Failed metadata reads are retried after this many collections (a runtime writes its files around the cgroup's creation). */
 const METADATA_RETRY = 10;
+/**
+ * Limits (container_spec_*) are read again after this many collections: they change rarely
+ * (cAdvisor too reads a container's spec once and refreshes it only now and then), and their
+ * six files would otherwise be a third of the reads of every collection.
+ */
+export const SPEC_REFRESH = 5;
 
 const NET: readonly [string, string, string][] = [
   ['receive_bytes', 'container_network_receive_bytes_total', 'Cumulative count of bytes received'],
@@ -60,6 +66,7 @@ const PSI: readonly ['cpu' | 'memory' | 'io', string][] = [
 export interface ContainerSample {
   readonly entry: CgroupEntry;
   readonly stats: ContainerStats;
+  readonly spec: ContainerSpec;
   readonly meta?: ContainerMetadata;
   readonly pod?: PodInfo;
   /** Interfaces of the container's network namespace, when it has its own. */
@@ -78,30 +85,30 @@ export function containerFamilies(containers: readonly ContainerSample[], nowSec
   const b = new FamilyBuilder();
   const withPod = containers.some((c) => c.pod !== undefined);
   for (const c of containers) {
-    const { stats: s, meta } = c;
+    const { stats: s, spec, meta } = c;
     const base: Record<string, string> = { id: c.entry.path, name: meta?.name ?? (c.entry.runtime === 'containerd' ? c.entry.id : ''), image: meta?.image ?? '' };
     if (withPod) Object.assign(base, { pod: c.pod?.pod ?? '', namespace: c.pod?.namespace ?? '', container: c.pod?.container ?? '' });
     const l: Labels = base;
     const g = (name: string, help: string, v: number, extra?: Labels) => b.gauge(name, help, extra ? { ...l, ...extra } : l, v);
     const k = (name: string, help: string, v: number, extra?: Labels) => b.counter(name, help, extra ? { ...l, ...extra } : l, v);
     g('container_last_seen', 'Last time a container was seen by the exporter', nowSeconds);
-    const start = meta?.startTime ?? s.startTime;
+    const start = meta?.startTime ?? spec.startTime;
     if (start !== undefined) g('container_start_time_seconds', 'Start time of the container since unix epoch in seconds.', start);
     if (s.cpu) {
       k('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.', s.cpu.usage, { cpu: 'total' });
       k('container_cpu_user_seconds_total', 'Cumulative user cpu time consumed in seconds.', s.cpu.user);
       k('container_cpu_system_seconds_total', 'Cumulative system cpu time consumed in seconds.', s.cpu.system);
     }
-    const quota = s.cpuSpec?.quota ?? 0;
+    const quota = spec.cpu?.quota ?? 0;
     if (s.cfs && quota !== 0) {
       k('container_cpu_cfs_periods_total', 'Number of elapsed enforcement period intervals.', s.cfs.periods);
       k('container_cpu_cfs_throttled_periods_total', 'Number of throttled period intervals.', s.cfs.throttledPeriods);
       k('container_cpu_cfs_throttled_seconds_total', 'Total time duration the container has been throttled.', s.cfs.throttledSeconds);
     }
-    if (s.cpuSpec) {
-      g('container_spec_cpu_period', 'CPU period of the container.', s.cpuSpec.period);
+    if (spec.cpu) {
+      g('container_spec_cpu_period', 'CPU period of the container.', spec.cpu.period);
       if (quota !== 0) g('container_spec_cpu_quota', 'CPU quota of the container.', quota);
-      g('container_spec_cpu_shares', 'CPU share of the container.', s.cpuSpec.shares);
+      g('container_spec_cpu_shares', 'CPU share of the container.', spec.cpu.shares);
     }
     if (s.memory) {
       g('container_memory_usage_bytes', 'Current memory usage in bytes, including all memory regardless of when it was accessed', s.memory.usage);
@@ -111,10 +118,10 @@ export function containerFamilies(containers: readonly ContainerSample[], nowSec
       g('container_memory_swap', 'Container swap usage in bytes.', s.memory.swap);
       k('container_memory_failcnt', 'Number of memory usage hits limits', s.memory.failcnt);
     }
-    if (s.memorySpec) {
-      g('container_spec_memory_limit_bytes', 'Memory limit for the container.', s.memorySpec.limit);
-      g('container_spec_memory_swap_limit_bytes', 'Memory swap limit for the container.', s.memorySpec.swapLimit);
-      g('container_spec_memory_reservation_limit_bytes', 'Memory reservation limit for the container.', s.memorySpec.reservation);
+    if (spec.memory) {
+      g('container_spec_memory_limit_bytes', 'Memory limit for the container.', spec.memory.limit);
+      g('container_spec_memory_swap_limit_bytes', 'Memory swap limit for the container.', spec.memory.swapLimit);
+      g('container_spec_memory_reservation_limit_bytes', 'Memory reservation limit for the container.', spec.memory.reservation);
     }
     for (const d of s.io) {
       const device = { device: c.devices.get(d.device) ?? d.device };
@@ -125,10 +132,8 @@ export function containerFamilies(containers: readonly ContainerSample[], nowSec
       for (const [field, name, help] of NET) k(name, help, n.stats[field], { interface: n.name });
     }
     if (c.entry.kind === 'container') g('container_processes', 'Number of processes running inside the container.', s.pids.length);
-    if (s.threads) {
-      g('container_threads', 'Number of threads running inside the container', s.threads.current);
-      g('container_threads_max', 'Maximum number of threads allowed inside the container, infinity if value is zero', s.threads.max);
-    }
+    if (s.threads !== undefined) g('container_threads', 'Number of threads running inside the container', s.threads);
+    if (spec.threadsMax !== undefined) g('container_threads_max', 'Maximum number of threads allowed inside the container, infinity if value is zero', spec.threadsMax);
     for (const [res, word] of PSI) {
       const p: PsiStats | undefined = s.pressure[res];
       if (p?.full) k(`container_pressure_${res}_stalled_seconds_total`, `Total time duration no tasks in the container could make progress due to ${word} congestion.`, p.full.total / 1e6);
@@ -139,18 +144,11 @@ export function containerFamilies(containers: readonly ContainerSample[], nowSec
   return b.families();
 }
 
-const isMissing = (e: unknown): boolean => e instanceof RxporterError && e.code === 'RXP_PROC_MISSING';
-
 /** Returns the interfaces of the network namespace of the first member of `pids` whose net/dev is readable, cAdvisor's ignored ones left out. */
 function readNetwork(procPath: string, pids: readonly number[]): NetDevLine[] | undefined {
   for (const pid of pids.slice(0, 3)) {
-    let text: string;
-    try {
-      text = readFileText(`${procPath}/${pid}/net/dev`);
-    } catch (e) {
-      if (isMissing(e)) continue; // exited since cgroup.procs was read
-      throw e;
-    }
+    const text = readCgroupFile(`${procPath}/${pid}/net/dev`);
+    if (text === undefined) continue; // exited since cgroup.procs was read
     return parseNetDev(text).filter((n) => !IGNORED_INTERFACES.some((p) => n.name.toLowerCase().startsWith(p)));
   }
   return undefined;
@@ -158,13 +156,7 @@ function readNetwork(procPath: string, pids: readonly number[]): NetDevLine[] | 
 
 /** Returns the comm of `pid`, '' when it exited. */
 function comm(procPath: string, pid: number | undefined): string {
-  if (pid === undefined) return '';
-  try {
-    return readFileText(`${procPath}/${pid}/comm`).trim();
-  } catch (e) {
-    if (isMissing(e)) return '';
-    throw e;
-  }
+  return pid === undefined ? '' : (readCgroupFile(`${procPath}/${pid}/comm`) ?? '').trim();
 }
 
 /**
@@ -208,6 +200,7 @@ function bootTime(procPath: string, nowMs: number): number {
  */
 export function createContainerCollector(o: ContainerCollectorOptions): Collector {
   const metaCache = new Map<string, { meta?: ContainerMetadata; retryAt: number }>();
+  const specCache = new Map<string, { spec: ContainerSpec; refreshAt: number }>();
   let round = 0;
   const metadata = (ctx: CollectorContext, c: CgroupEntry): ContainerMetadata | undefined => {
     const hit = metaCache.get(c.id);
@@ -224,10 +217,18 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
     const boot = bootTime(ctx.procPath, nowMs);
     const devices = new Map<string, string>();
     const seen = new Set<string>();
+    const seenPaths = new Set<string>();
     const out: ContainerSample[] = [];
     for (const entry of entries) {
-      const stats = readContainerStats(layout, entry.path, boot);
-      if (!stats) continue; // vanished
+      let spec = specCache.get(entry.path);
+      if (!spec || round >= spec.refreshAt) {
+        const fresh = readContainerSpec(layout, entry.path, boot);
+        spec = fresh && { spec: fresh, refreshAt: round + SPEC_REFRESH };
+      }
+      const stats = spec && readContainerStats(layout, entry.path);
+      if (!spec || !stats) continue; // vanished
+      specCache.set(entry.path, spec);
+      seenPaths.add(entry.path);
       const meta = entry.kind === 'container' ? metadata(ctx, entry) : undefined;
       if (entry.kind === 'container') seen.add(entry.id);
       for (const d of stats.io) if (!devices.has(d.device)) devices.set(d.device, deviceName(ctx.sysPath, d.device));
@@ -238,9 +239,10 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
             ? o.podInfo?.(entry.podUid, entry.id)
             : undefined;
       const network = ownsNetwork(ctx.procPath, entry, stats, meta) ? readNetwork(ctx.procPath, stats.pids) : undefined;
-      out.push({ entry, stats, meta, pod, network, devices });
+      out.push({ entry, stats, spec: spec.spec, meta, pod, network, devices });
     }
     for (const id of metaCache.keys()) if (!seen.has(id)) metaCache.delete(id);
+    for (const path of specCache.keys()) if (!seenPaths.has(path)) specCache.delete(path);
     return containerFamilies(out, Math.floor(nowMs / 1000), dropped);
   };
   return { name: 'container', defaultEnabled: false, collect: (ctx) => defer(() => from(collect(ctx))) };

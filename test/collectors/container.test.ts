@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray, type SchedulerLike } from 'rxjs';
 import * as tree from '../../src/cgroup/tree';
-import { createContainerCollector } from '../../src/collectors/container';
+import { createContainerCollector, SPEC_REFRESH } from '../../src/collectors/container';
 import type { CollectorContext } from '../../src/collectors/types';
 import { encodeText } from '../../src/encode/text';
 import { RxporterError } from '../../src/errors';
@@ -170,6 +170,22 @@ describe('container collector on fixture trees', () => {
     expect(err).toBeInstanceOf(RxporterError);
     expect(err).toMatchObject({ code: 'RXP_PROC_PARSE' });
     expect((err as Error).message).toContain(quoted);
+  });
+
+  it('reads a changed limit again after SPEC_REFRESH collections, and usage at every collection', async () => {
+    const root = tree$('v2');
+    const dir = join(root, 'sys/fs/cgroup/system.slice/docker-f3c1a8e0b7d24c5e9a1b2c3d4e5f60718293a4b5c6d7e8f9012345678abcdef0.scope');
+    const c = createContainerCollector({ maxContainers: 1000 });
+    const once = async () => {
+      const fams = await firstValueFrom(c.collect(context(root)).pipe(toArray()));
+      return [sample(fams, 'container_spec_memory_limit_bytes', DOCKER_V2), sample(fams, 'container_threads', DOCKER_V2)];
+    };
+    expect(await once()).toEqual([268435456, 9]);
+    writeFileSync(join(dir, 'memory.max'), '536870912\n');
+    writeFileSync(join(dir, 'pids.current'), '10\n');
+    const seen = [];
+    for (let i = 0; i < SPEC_REFRESH; i++) seen.push(await once());
+    expect(seen).toEqual([...Array<number[]>(SPEC_REFRESH - 1).fill([268435456, 10]), [536870912, 10]]);
   });
 
   it('exports at most max-containers and counts the rest', async () => {
