@@ -6,11 +6,11 @@
  * some CPU and write 1 MiB with O_DIRECT, and checks the collector's values against the
  * kernel's files. Everything it made is removed afterwards, also when a test fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
 import { parseBlkioServiceBytes, parseKeyedValues } from '../../src/cgroup/parse';
 import { detectLayout, type CgroupLayout } from '../../src/cgroup/tree';
@@ -227,5 +227,70 @@ describe('container collector on real cgroups (v1 / hybrid)', () => {
     const after = await collect();
     expect(value(after, 'container_last_seen', `/docker/${extraId}`)).toBeUndefined();
     expect(value(after, 'container_last_seen', DOCKER)).toBeDefined();
+  });
+});
+
+/**
+ * A real container: Debian's runc runs `sleep` from a rootfs of the host's own binary and
+ * libraries, in its own namespaces, with runc's cgroupfs driver making `/docker/<id>` in every
+ * controller and writing the limits itself.
+ */
+describe('container collector on a container that runc runs', () => {
+  const id = randomBytes(32).toString('hex');
+  let bundle: string;
+  /** Runs runc; its stderr goes to a file, as a detached container keeps any pipe open until it exits. */
+  const runc = (...args: string[]): { status: number | null; stderr: string } => {
+    const errFile = join(bundle, 'runc.err');
+    const fd = openSync(errFile, 'w');
+    try {
+      const r = spawnSync('runc', ['--root', join(bundle, 'state'), ...args], { stdio: ['ignore', 'ignore', fd] });
+      return { status: r.status, stderr: readFileSync(errFile, 'utf8') };
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  beforeAll(() => {
+    bundle = mkdtempSync(join(tmpdir(), 'rxp-runc-'));
+    const rootfs = join(bundle, 'rootfs');
+    const ldd = spawnSync('ldd', ['/bin/sleep'], { encoding: 'utf8' }).stdout;
+    for (const file of ['/bin/sleep', ...(ldd.match(/\/\S+/g) ?? [])]) {
+      mkdirSync(join(rootfs, dirname(file)), { recursive: true });
+      cpSync(realpathSync(file), join(rootfs, file));
+    }
+    const spec = spawnSync('runc', ['spec', '--bundle', bundle], { encoding: 'utf8' });
+    if (spec.status !== 0) throw new Error(`runc spec: ${spec.stderr}`);
+    const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown>; linux: Record<string, unknown> };
+    config.process.args = ['/bin/sleep', '600'];
+    config.process.terminal = false;
+    config.linux.cgroupsPath = `/docker/${id}`;
+    config.linux.resources = { memory: { limit: 96 * 1024 * 1024 }, cpu: { quota: 20_000, period: 100_000 } };
+    writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
+    const run = runc('run', '--detach', '--bundle', bundle, id);
+    if (run.status !== 0) throw new Error(`runc run: ${run.stderr}`);
+  });
+
+  afterAll(() => {
+    if (!bundle) return;
+    runc('delete', '--force', id);
+    for (const d of readdirSync(`${SYS}/fs/cgroup`)) {
+      try {
+        rmdirSync(`${SYS}/fs/cgroup/${d}/docker`); // runc makes it in every hierarchy
+      } catch {
+        // not there, or still in use by someone else
+      }
+    }
+    rmSync(bundle, { recursive: true, force: true });
+  });
+
+  it("reports its limits, its one process and no interfaces (its own network namespace has only lo)", async () => {
+    const fams = await collect();
+    const path = `/docker/${id}`;
+    expect(value(fams, 'container_spec_memory_limit_bytes', path)).toBe(96 * 1024 * 1024);
+    expect(value(fams, 'container_spec_cpu_quota', path)).toBe(20_000);
+    expect(value(fams, 'container_spec_cpu_period', path)).toBe(100_000);
+    expect(value(fams, 'container_processes', path)).toBe(1);
+    expect(value(fams, 'container_memory_usage_bytes', path)).toBeGreaterThan(0);
+    expect(fams.find((f) => f.name === 'container_network_receive_bytes_total')?.samples.filter((s) => s.labels.id === path) ?? []).toEqual([]);
   });
 });
