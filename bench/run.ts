@@ -166,8 +166,10 @@ async function main(): Promise<void> {
   }
   const container = join(__dirname, 'container.js');
   if ((set === 'all' || set === 'container') && existsSync(container)) {
-    const r = spawnSync(process.execPath, [container], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`bench/container exited ${r.status}`);
+    for (const layout of ['kube', 'docker']) {
+      const r = spawnSync(process.execPath, [container, '--layout', layout], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`bench/container exited ${r.status}`);
+    }
   }
   keepAlive.destroy();
 }

@@ -134,7 +134,7 @@ function readV1(layout: V1, path: string): ContainerStats | undefined {
   return procs === undefined ? undefined : { ...stats, pids: parseProcs(procs) };
 }
 
-function readV2(root: string, path: string): ContainerStats | undefined {
+function readV2(root: string, path: string, swapOn: boolean): ContainerStats | undefined {
   const dir = `${root}${path}`;
   const cpuStat = keyed(dir, 'cpu.stat');
   const memCurrent = value(dir, 'memory.current');
@@ -155,7 +155,7 @@ function readV2(root: string, path: string): ContainerStats | undefined {
             workingSet: workingSet(usage, memStat?.inactive_file),
             rss: memStat?.anon ?? 0,
             cache: memStat?.file ?? 0,
-            swap: num(value(dir, 'memory.swap.current'), 0),
+            swap: swapOn ? num(value(dir, 'memory.swap.current'), 0) : 0,
             // v2 has no failcnt; memory.events "max" counts the same event (usage about to pass memory.max)
             failcnt: events?.max ?? 0,
           },
@@ -167,17 +167,29 @@ function readV2(root: string, path: string): ContainerStats | undefined {
   return procs === undefined ? undefined : { ...stats, pids: parseProcs(procs) };
 }
 
+/**
+ * Returns whether any swap device is active: <procfs>/swaps has a line besides its header
+ * ("Filename Type Size Used Priority"); true when the file cannot be read.
+ */
+export function swapActive(procPath: string): boolean {
+  const t = readCgroupFile(`${procPath}/swaps`);
+  if (t === undefined) return true;
+  const nl = t.indexOf('\n');
+  return nl >= 0 && t.slice(nl + 1).trim() !== '';
+}
+
 const gone = (layout: CgroupLayout, path: string): boolean => !statSync(`${walkRoot(layout)}${path}`, { throwIfNoEntry: false });
 
 /**
  * Returns the usage of the cgroup at `path` (e.g. "/docker/<id>"), or undefined when it
  * vanished while being read. Files a controller does not provide leave their part undefined.
+ * `swapOn` false (no swap device active: nothing can be swapped out) skips v2's memory.swap.current.
  * Throws RXP_PROC_PARSE quoting a garbled file (a truncated one included) and RXP_PROC_READ
  * for other read failures of a cgroup that is still there.
  */
-export function readContainerStats(layout: CgroupLayout, path: string): ContainerStats | undefined {
+export function readContainerStats(layout: CgroupLayout, path: string, swapOn = true): ContainerStats | undefined {
   try {
-    return layout.version === 2 ? readV2(layout.root, path) : readV1(layout, path);
+    return layout.version === 2 ? readV2(layout.root, path, swapOn) : readV1(layout, path);
   } catch (e) {
     if (gone(layout, path)) return undefined;
     throw e;

@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { defer, from } from 'rxjs';
 import type { CgroupEntry } from '../cgroup/classify';
 import { readContainerMetadata, type ContainerMetadata } from '../cgroup/metadata';
-import { readContainerSpec, readContainerStats, type ContainerSpec, type ContainerStats } from '../cgroup/stats';
+import { readContainerSpec, readContainerStats, swapActive, type ContainerSpec, type ContainerStats } from '../cgroup/stats';
 import { detectLayout, findContainers, walkRoot } from '../cgroup/tree';
 import type { Labels, MetricFamily } from '../model/family';
 import type { PsiStats } from '../procfs/pressure';
@@ -215,6 +215,7 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
     const layout = detectLayout(ctx.sysPath);
     const { entries, dropped } = findContainers(walkRoot(layout), o.maxContainers);
     const boot = bootTime(ctx.procPath, nowMs);
+    const swapOn = swapActive(ctx.procPath);
     const devices = new Map<string, string>();
     const seen = new Set<string>();
     const seenPaths = new Set<string>();
@@ -225,7 +226,7 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
         const fresh = readContainerSpec(layout, entry.path, boot);
         spec = fresh && { spec: fresh, refreshAt: round + SPEC_REFRESH };
       }
-      const stats = spec && readContainerStats(layout, entry.path);
+      const stats = spec && readContainerStats(layout, entry.path, swapOn);
       if (!spec || !stats) continue; // vanished
       specCache.set(entry.path, spec);
       seenPaths.add(entry.path);

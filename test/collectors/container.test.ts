@@ -188,6 +188,16 @@ describe('container collector on fixture trees', () => {
     expect(seen).toEqual([...Array<number[]>(SPEC_REFRESH - 1).fill([268435456, 10]), [536870912, 10]]);
   });
 
+  it('reads v2 swap usage only while a swap device is active (/proc/swaps beyond its header)', async () => {
+    const root = tree$('v2');
+    writeFileSync(join(root, `sys/fs/cgroup/system.slice/docker-f3c1a8e0b7d24c5e9a1b2c3d4e5f60718293a4b5c6d7e8f9012345678abcdef0.scope/memory.swap.current`), '4096\n');
+    expect(sample(await collect(root), 'container_memory_swap', DOCKER_V2)).toBe(0);
+    writeFileSync(join(root, 'proc/swaps'), 'Filename\tType\tSize\tUsed\tPriority\n/dev/zram0  partition\t1048572\t0\t100\n');
+    expect(sample(await collect(root), 'container_memory_swap', DOCKER_V2)).toBe(4096);
+    rmSync(join(root, 'proc/swaps'));
+    expect(sample(await collect(root), 'container_memory_swap', DOCKER_V2)).toBe(4096); // unknown: read it
+  });
+
   it('exports at most max-containers and counts the rest', async () => {
     const fams = await collect(tree$('v2'), 2);
     expect(fams.find((f) => f.name === 'container_last_seen')!.samples).toHaveLength(2);
