@@ -3,7 +3,7 @@
  * scraped alternately (gzip, keep-alive, as Prometheus does). Prints scrape latency p50/p99, CPU seconds per scrape
  * (from /proc/<pid>/stat) and RSS for both, with ratios rxporter / node_exporter. Figures, not assertions.
  *
- *   node dist/bench/run.js [--scrapes N] [--set foundation|default|encode|process|all]
+ *   node dist/bench/run.js [--scrapes N] [--set foundation|default|encode|process|container|all]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -168,6 +168,13 @@ async function main(): Promise<void> {
   if ((set === 'all' || set === 'process') && existsSync(processBench)) {
     const r = spawnSync(process.execPath, [processBench], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`bench/process exited ${r.status}`);
+  }
+  const container = join(__dirname, 'container.js');
+  if ((set === 'all' || set === 'container') && existsSync(container)) {
+    for (const layout of ['kube', 'docker']) {
+      const r = spawnSync(process.execPath, [container, '--layout', layout], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`bench/container exited ${r.status}`);
+    }
   }
   keepAlive.destroy();
 }

@@ -1,5 +1,6 @@
 import { buddyinfoDefinition } from '../buddyinfo';
 import { cgroupsDefinition } from '../cgroups';
+import { containerDefinition } from '../container';
 import { cpuDefinition } from '../cpu';
 import { cpuVulnerabilitiesDefinition } from '../cpu_vulnerabilities';
 import { cpufreqDefinition } from '../cpufreq';
@@ -30,6 +31,7 @@ import { zoneinfoDefinition } from '../zoneinfo';
 export const systemDefinitions: readonly CollectorDefinition[] = [
   buddyinfoDefinition,
   cgroupsDefinition,
+  containerDefinition,
   cpuDefinition,
   cpuVulnerabilitiesDefinition,
   cpufreqDefinition,
