@@ -1,5 +1,5 @@
 import { Observable, Subscription } from 'rxjs';
-import type { Collector, CollectorContext } from '../collectors/types';
+import type { Collector, CollectorContext } from '../model/collector';
 import type { CollectorResult, Snapshot } from '../model/family';
 import { scrapeCollector, type ScrapeOptions } from './scrapeCollector';
 

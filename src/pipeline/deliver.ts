@@ -1,6 +1,6 @@
 import { catchError, defer, EMPTY, expand, finalize, ignoreElements, map, merge, Observable, of, Subject, takeUntil, endWith, exhaustMap, mergeMap, type OperatorFunction } from 'rxjs';
 import { RxporterError, toRxporterError } from '../errors';
-import type { DeliveryResult, Payload, SendFn } from '../sinks/types';
+import type { DeliveryResult, Payload, SendFn } from '../model/delivery';
 import type { PayloadQueue, QueuedItem } from './payloadQueue';
 import { retryWithBackoff, type BackoffOptions } from './retryWithBackoff';
 

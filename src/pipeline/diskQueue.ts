@@ -4,7 +4,7 @@ import * as zlib from 'node:zlib';
 import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
 import { silentLog } from '../log/types';
-import type { Payload } from '../sinks/types';
+import type { Payload } from '../model/delivery';
 import type { PayloadQueue, QueuedItem } from './payloadQueue';
 
 /**

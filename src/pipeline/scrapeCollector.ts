@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
-import type { Collector, CollectorContext } from '../collectors/types';
+import type { Collector, CollectorContext } from '../model/collector';
 import { RxporterError, toRxporterError } from '../errors';
 import type { CollectorResult, MetricFamily } from '../model/family';
 
