@@ -146,6 +146,13 @@ export function configSchema() {
     collect: {
       interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval'),
       timeout: dur('Per-collector timeout.', '10s', 'RXPORTER_COLLECT_TIMEOUT', 'collect.timeout'),
+      maxAbandonedWorkers: {
+        doc: 'Collector worker threads stuck in the kernel (a hung read or statfs) that are abandoned and replaced at most; past it the collectors of a stuck worker stay failed until an abandoned one returns.',
+        format: 'nat',
+        default: 4,
+        env: 'RXPORTER_COLLECT_MAX_ABANDONED_WORKERS',
+        arg: 'collect.max-abandoned-workers',
+      },
     },
     log: {
       level: { doc: 'Log level.', format: ['error', 'warn', 'info', 'debug'], default: 'info', env: 'RXPORTER_LOG_LEVEL', arg: 'log.level' },

@@ -1,0 +1,52 @@
+/**
+ * A collector actor: the entry point of a worker thread (node:worker_threads). It builds the
+ * collectors the configuration enables and runs those a `collect` request names, one after the
+ * other, through scrapeCollector (so errors and partial results are handled as in-thread), and
+ * answers each with a `result` message. See protocol.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { asyncScheduler } from 'rxjs';
+import { collectorContext, enabledCollectors } from '../collectors';
+import { useStatfs } from '../fs/statfsGuard';
+import type { Log } from '../log/types';
+import type { CollectorContext } from '../model/collector';
+import { scrapeCollector } from '../pipeline/scrapeCollector';
+import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest } from './protocol';
+import { threadStatfs } from './statfsThreads';
+
+const port = parentPort;
+if (!port) throw new Error('collectorWorker.ts runs only as a worker thread');
+const init = workerData as ActorInit;
+const state = new Int32Array(init.state);
+const post = (m: ActorReply): void => port.postMessage(m);
+
+// statfs runs on threads of its own, one per call in flight, so no number of hung mounts
+// holds libuv's pool or delays a healthy mount (see statfsThreads.ts).
+useStatfs(threadStatfs({ module: init.statfsModule }), Infinity);
+
+const forward =
+  (level: 'error' | 'warn' | 'info' | 'debug') =>
+  (message: string, fields?: Record<string, unknown>): undefined => {
+    post({ type: 'log', level, message, fields });
+    return undefined;
+  };
+const log: Log = { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
+const { config } = init;
+const ctx: CollectorContext = collectorContext(config, log, asyncScheduler);
+const collectors = new Map(enabledCollectors(config).map((c) => [c.name, c]));
+const now = (): number => performance.now();
+
+post({ type: 'ready' });
+port.on('message', (m: CollectRequest) => {
+  Atomics.store(state, RUNNING_REQ, m.req);
+  m.names.forEach((name, i) => {
+    const c = collectors.get(name);
+    if (!c) {
+      post({ type: 'result', req: m.req, result: { collector: name, success: false, durationSeconds: 0, families: [], error: { code: 'RXP_CONFIG', message: `collector ${name} is not enabled in this worker` } } });
+      return;
+    }
+    Atomics.store(state, RUNNING_INDEX, i);
+    scrapeCollector(c, ctx, { timeoutMs: init.timeoutMs, now }).subscribe((result) => post({ type: 'result', req: m.req, result }));
+    Atomics.store(state, RUNNING_INDEX, -1);
+  });
+});
