@@ -94,4 +94,11 @@ describe('createCollectorPool (the main thread side of the collector actors)', (
         expectObservable(pool.collect(), at(50)).toBe(`${'-'.repeat(50)}b(a|)`, { a: ok('a'), b: timedOut('b', 0, stillStuck('b')) });
       },
     ));
+
+  it("passes a collector's partial result (success 0 with the families it had) through unchanged", () => {
+    const partial: CollectorResult = { ...ok('a'), success: false, error: { code: 'RXP_PROC_READ', message: 'device 2: read failed' } };
+    withPool({ names: ['a', 'b'], hang: (n, _run, ts) => (n === 'a' ? timer(1, ts).pipe(map(() => partial)) : undefined) }, ({ pool, expectObservable }) => {
+      expectObservable(pool.collect()).toBe('-a(b|)', { a: partial, b: ok('b') });
+    });
+  });
 });
