@@ -24,10 +24,14 @@ const post = (m: ActorReply): void => port.postMessage(m);
 // holds libuv's pool or delays a healthy mount (see statfsThreads.ts).
 useStatfs(threadStatfs({ module: init.statfsModule }), Infinity);
 
+// Lines below the configured level are dropped here, not posted: a host without bonding, NFS,
+// ZFS, … logs a dozen debug lines per scrape.
+const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+const maxLevel = LEVELS.indexOf(init.config.log.level as (typeof LEVELS)[number]);
 const forward =
-  (level: 'error' | 'warn' | 'info' | 'debug') =>
+  (level: (typeof LEVELS)[number]) =>
   (message: string, fields?: Record<string, unknown>): undefined => {
-    post({ type: 'log', level, message, fields });
+    if (LEVELS.indexOf(level) <= maxLevel) post({ type: 'log', level, message, fields });
     return undefined;
   };
 const log: Log = { error: forward('error'), warn: forward('warn'), info: forward('info'), debug: forward('debug') };
