@@ -7,12 +7,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { asyncScheduler } from 'rxjs';
 import { collectorContext, enabledCollectors } from '../collectors';
-import { useStatfs } from '../fs/statfsGuard';
+import { statfs as nodeStatfs } from 'node:fs/promises';
+import { defaultStatfsPermits, useStatfs, type StatfsFn } from '../fs/statfsGuard';
 import type { Log } from '../log/types';
 import type { CollectorContext } from '../model/collector';
+import type { CollectorResult } from '../model/family';
 import { scrapeCollector } from '../pipeline/scrapeCollector';
 import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest } from './protocol';
-import { threadStatfs } from './statfsThreads';
+import { pooledThenThreaded, threadStatfs } from './statfsThreads';
 
 const port = parentPort;
 if (!port) throw new Error('collectorWorker.ts runs only as a worker thread');
@@ -20,9 +22,13 @@ const init = workerData as ActorInit;
 const state = new Int32Array(init.state);
 const post = (m: ActorReply): void => port.postMessage(m);
 
-// statfs runs on threads of its own, one per call in flight, so no number of hung mounts
-// holds libuv's pool or delays a healthy mount (see statfsThreads.ts).
-useStatfs(threadStatfs({ module: init.statfsModule }), Infinity);
+// statfs: on libuv's pool while at most half of it is in use (hung calls included), on threads
+// of its own beyond that, so no number of hung mounts delays a healthy one (statfsThreads.ts).
+const injected = init.statfsModule ? (require(init.statfsModule) as { statfs?: StatfsFn }) : {};
+useStatfs(
+  pooledThenThreaded(injected.statfs ?? ((p) => nodeStatfs(p)), threadStatfs({ module: init.statfsModule }), defaultStatfsPermits()),
+  Infinity,
+);
 
 // Lines below the configured level are dropped here, not posted: a host without bonding, NFS,
 // ZFS, … logs a dozen debug lines per scrape.
@@ -43,14 +49,22 @@ const now = (): number => performance.now();
 post({ type: 'ready' });
 port.on('message', (m: CollectRequest) => {
   Atomics.store(state, RUNNING_REQ, m.req);
+  // Results of the collectors that finish while this handler runs go out in one message.
+  let batch: CollectorResult[] | undefined = [];
+  const emit = (result: CollectorResult): void => {
+    if (batch) batch.push(result);
+    else post({ type: 'result', req: m.req, results: [result] });
+  };
   m.names.forEach((name, i) => {
     const c = collectors.get(name);
     if (!c) {
-      post({ type: 'result', req: m.req, result: { collector: name, success: false, durationSeconds: 0, families: [], error: { code: 'RXP_CONFIG', message: `collector ${name} is not enabled in this worker` } } });
+      emit({ collector: name, success: false, durationSeconds: 0, families: [], error: { code: 'RXP_CONFIG', message: `collector ${name} is not enabled in this worker` } });
       return;
     }
     Atomics.store(state, RUNNING_INDEX, i);
-    scrapeCollector(c, ctx, { timeoutMs: init.timeoutMs, now }).subscribe((result) => post({ type: 'result', req: m.req, result }));
+    scrapeCollector(c, ctx, { timeoutMs: init.timeoutMs, now }).subscribe(emit);
     Atomics.store(state, RUNNING_INDEX, -1);
   });
+  if (batch.length > 0) post({ type: 'result', req: m.req, results: batch });
+  batch = undefined;
 });

@@ -159,10 +159,12 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
       return;
     }
     if (!job || m.req !== job.req) return;
-    const i = job.pending.indexOf(m.result.collector);
-    if (i < 0) return;
-    job.pending.splice(i, 1);
-    job.emit(m.result);
+    for (const result of m.results) {
+      const i = job.pending.indexOf(result.collector);
+      if (i < 0) continue;
+      job.pending.splice(i, 1);
+      job.emit(result);
+    }
     if (job.pending.length === 0) finish(slot);
     else arm(slot, job);
   };

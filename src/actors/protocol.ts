@@ -4,10 +4,10 @@ import type { CollectorResult } from '../model/family';
 /**
  * The collector actors' message protocol. The main thread sends `collect` requests; an actor
  * (a worker thread, see collectorWorker.ts) runs the named collectors one after the other on
- * its own thread and answers each with one `result`, in completion order, plus `log` lines.
+ * its own thread and answers each once, in `result` messages, plus `log` lines.
  *
- *   main:   collect{req 7, [cpu, hwmon, meminfo]}
- *   actor:  result{7, cpu} … result{7, hwmon} … result{7, meminfo}
+ *   main:   collect{req 7, [cpu, filesystem, meminfo]}
+ *   actor:  result{7, [cpu, meminfo]} … result{7, [filesystem]}   (filesystem waits for statfs)
  *
  * Which collector is inside a synchronous call right now is not a message (a stuck thread
  * cannot send one): the actor writes it to shared memory, `RUNNING_REQ` and `RUNNING_INDEX`
@@ -21,11 +21,15 @@ export interface CollectRequest {
   readonly names: readonly string[];
 }
 
-/** One collector's outcome for request `req`. */
+/**
+ * Outcomes of collectors of request `req`: those that finished during one synchronous run of the
+ * actor come in one message (a message per collector cost more CPU than the collectors; a result
+ * lost with a stuck actor is only run again on the replacement), a later one alone.
+ */
 export interface ResultReply {
   readonly type: 'result';
   readonly req: number;
-  readonly result: CollectorResult;
+  readonly results: readonly CollectorResult[];
 }
 
 /** A log line of a collector, forwarded to the main thread's logger. */

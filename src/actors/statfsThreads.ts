@@ -143,3 +143,18 @@ export function threadStatfs(o: StatfsThreadsOptions = {}): StatfsFn {
       batch.push(id);
     });
 }
+
+/**
+ * Returns a statfs that uses `pooled` (Node's statfs on libuv's thread pool: no thread of its
+ * own, so no memory while mounts are healthy) for at most `permits` calls in flight, hung ones
+ * included, and `threaded` (threadStatfs) beyond that. Hung mounts hold at most `permits` pool
+ * threads; the calls after them go to statfs threads, which exist only while they are needed.
+ */
+export function pooledThenThreaded(pooled: StatfsFn, threaded: StatfsFn, permits: number): StatfsFn {
+  let inPool = 0;
+  return (path) => {
+    if (inPool >= permits) return threaded(path);
+    inPool++;
+    return pooled(path).finally(() => inPool--);
+  };
+}

@@ -62,7 +62,10 @@ export function threadActor(o: ThreadActorOptions): ActorHandle {
   let owed = 0;
   w.unref();
   w.on('message', (m: ActorReply) => {
-    if (m.type === 'result' && owed > 0 && --owed === 0) w.unref();
+    if (m.type === 'result' && owed > 0) {
+      owed = Math.max(0, owed - m.results.length);
+      if (owed === 0) w.unref();
+    }
     replies.next(m);
   });
   w.on('error', (e: Error) => replies.next({ type: 'log', level: 'error', message: 'collector worker failed', fields: { error: e.message } }));
