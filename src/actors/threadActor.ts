@@ -55,7 +55,12 @@ export function threadActor(o: ThreadActorOptions): ActorHandle {
   view[RUNNING_INDEX] = -1;
   const requests = new Map<number, readonly string[]>();
   const replies = new Subject<ActorReply>();
-  const w = new Worker(o.script ?? collectorWorkerScript(), { workerData: { ...o.init, state } satisfies ActorInit, execArgv: [] });
+  const w = new Worker(o.script ?? collectorWorkerScript(), {
+    workerData: { ...o.init, state } satisfies ActorInit,
+    execArgv: [],
+    // A scrape's garbage (about 1 MB) dies young: a young generation that holds several keeps it out of old space.
+    resourceLimits: { maxYoungGenerationSizeMb: 12 },
+  });
   alive.add(w);
   // Referenced only while it owes results: an idle actor never keeps the process alive, so
   // `--once` and an embedder that is done exit without stopping the agent.
