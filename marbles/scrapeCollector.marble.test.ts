@@ -23,7 +23,7 @@ describe('scrapeCollector', () => {
     });
   });
 
-  it('turns an error into success 0 with its code, and logs one warning', () => {
+  it('turns an error into success 0 with its code, keeps the families emitted before it, and logs one warning', () => {
     const ts = testScheduler();
     const warns: unknown[] = [];
     ts.run(({ cold, expectObservable }) => {
@@ -36,7 +36,7 @@ describe('scrapeCollector', () => {
           collector: 'meminfo',
           success: false,
           durationSeconds: 0.004,
-          families: [],
+          families: [fam('x')],
           error: { code: 'RXP_PROC_PARSE', message: 'meminfo: invalid line: "x"' },
         },
       });
@@ -58,7 +58,7 @@ describe('scrapeCollector', () => {
     expect(logged).toEqual([['debug', 'collector returned no data']]);
   });
 
-  it('times a hung collector out after timeoutMs and unsubscribes from it', () => {
+  it('times a hung collector out after timeoutMs, keeps what it emitted and unsubscribes from it', () => {
     const ts = testScheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const ctx: CollectorContext = { procPath: '', sysPath: '', rootPath: '', udevDataPath: '', log: silentLog, scheduler: ts };
@@ -69,7 +69,7 @@ describe('scrapeCollector', () => {
           collector: 'slow',
           success: false,
           durationSeconds: 0.005,
-          families: [],
+          families: [fam('x')],
           error: { code: 'RXP_TIMEOUT', message: 'collector slow timed out after 5 ms' },
         },
       });

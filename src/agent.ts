@@ -1,13 +1,19 @@
+import type { Server } from 'node:http';
 import { eachValueFrom } from 'rxjs-for-await';
 import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
-import { enabledCollectors } from './collectors';
+import { collectorContext, enabledCollectors } from './collectors';
 import type { Collector, CollectorContext } from './collectors/types';
 import type { RxporterConfig } from './config/load';
 import { silentLog, type Log } from './log/types';
 import { snapshotFamilies, type Labels, type MetricFamily, type Snapshot } from './model/family';
 import { SelfMetrics } from './model/selfMetrics';
-import { collectAll } from './pipeline/collect';
+import { createCollectorPool, type CollectorPool } from './actors/pool';
+import { threadActor } from './actors/threadActor';
+import { counter } from './model/family';
+import { collectAll, snapshotOf } from './pipeline/collect';
 import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
+import { createMetricsServer, listen } from './server/http';
+import { enabledSinks } from './sinks/enabled';
 
 /** What createAgent needs. */
 export interface AgentOptions {
@@ -15,8 +21,20 @@ export interface AgentOptions {
   readonly log?: Log;
   /** Time source for every timer (a TestScheduler in marble tests). */
   readonly scheduler?: SchedulerLike;
-  /** Run these collectors instead of the ones the config enables (embedding, extension). */
+  /**
+   * Run these collectors instead of the ones the config enables (embedding, extension). They
+   * run on the calling thread (functions cannot cross to a worker): a synchronous read that
+   * hangs in one of them stalls the agent, so keep their I/O asynchronous.
+   */
   readonly collectors?: readonly Collector[];
+  /**
+   * How the config's collectors run: 'workers' (default) on worker threads that a hung read
+   * cannot stall (src/actors), 'in-thread' on the calling thread (virtual-time tests).
+   * Ignored when `collectors` is given.
+   */
+  readonly run?: 'workers' | 'in-thread';
+  /** A module exporting `statfsSync(path)` for the workers' statfs threads (tests simulate hung mounts with it). */
+  readonly statfsModule?: string;
   /**
    * Consumers of the snapshot stream started with the agent (the push sinks): each gets
    * snapshots$ and returns the observable of its work; it is subscribed on start.
@@ -65,21 +83,38 @@ export function createAgent(o: AgentOptions): Agent {
   const scheduler = o.scheduler ?? asyncScheduler;
   const self = new SelfMetrics();
   const collectors = o.collectors ?? enabledCollectors(config);
-  const ctx: CollectorContext = {
-    procPath: config.path.procfs,
-    sysPath: config.path.sysfs,
-    rootPath: config.path.rootfs,
-    udevDataPath: config.path.udevData,
-    log,
-    scheduler,
-  };
+  const ctx: CollectorContext = collectorContext(config, log, scheduler);
   let seq = 0;
   // Durations want a monotonic clock; with a virtual scheduler the scheduler's own clock.
   const monotonic = scheduler === asyncScheduler ? () => performance.now() : () => scheduler.now();
+  const nextSeq = (): number => ++seq;
+  // The config's collectors run on worker threads (actors); an embedder's own on this thread.
+  const pool: CollectorPool | undefined =
+    o.collectors || o.run === 'in-thread'
+      ? undefined
+      : createCollectorPool({
+          names: collectors.map((c) => c.name),
+          spawn: () =>
+            threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
+          timeoutMs: config.collect.timeout,
+          maxAbandoned: config.collect.maxAbandonedWorkers,
+          scheduler,
+          log,
+          now: monotonic,
+        });
+  if (pool) {
+    self.addProvider(() => [
+      counter('rxporter_collector_workers_abandoned_total', 'Collector worker threads abandoned while stuck in a call the kernel did not return from.', [
+        { labels: {}, value: pool.abandonedTotal() },
+      ]),
+    ]);
+  }
   const loop: CollectionLoop = createCollectionLoop({
     collect: () => {
       self.collections++;
-      return collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq: () => ++seq });
+      return pool
+        ? snapshotOf(() => pool.collect(), { nextSeq, wallClock: () => scheduler.now() })
+        : collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq });
     },
     periodMs: config.collect.interval,
     scheduler,
@@ -122,7 +157,41 @@ export function createAgent(o: AgentOptions): Agent {
       const budget = Math.max(250, stopAt - scheduler.now());
       await Promise.all(stopHooks.map((h) => h(budget).catch((e: unknown) => log.error('stop hook failed', { error: String(e) }))));
       subs.unsubscribe();
+      if (pool) await firstValueFrom(pool.stop().pipe(timeout({ first: 1000, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
     },
   };
   return agent;
+}
+
+/** A started agent with its HTTP endpoint: what the daemon runs. */
+export interface ServingAgent {
+  readonly agent: Agent;
+  readonly server: Server;
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+}
+
+/**
+ * Builds and starts everything the config asks for, as the daemon does: the collectors (in
+ * worker threads unless `collectors` are given), the push sinks the config enables, and the
+ * /metrics server on `web.listenAddress`. Resolves once the server listens and the agent runs;
+ * stop with `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
+ * Throws RXP_CONFIG for an inconsistent sink section.
+ */
+export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<ServingAgent> {
+  const { config } = o;
+  const log = o.log ?? silentLog;
+  // Only the serving agent pushes (--once never does), and it loads the sinks' code (and undici)
+  // only when one is enabled: about 11 MB of RSS saved on a pull-only node.
+  const en = enabledSinks(config);
+  const push =
+    en.pushgateway || en.vmagent || en.remoteWrite
+      ? (require('./sinks') as typeof import('./sinks')).createPush({ config, log })
+      : undefined;
+  const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
+  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
+  const port = await listen(server, config.web.listenAddress);
+  log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
+  agent.start();
+  return { agent, server, port };
 }

@@ -2,10 +2,11 @@
  * rxporter's public API: build an agent from a config object and subscribe to its
  * snapshot stream. Importing this module has no side effects.
  */
-export { createAgent, type Agent, type AgentOptions } from './agent';
+export { createAgent, startAgent, type Agent, type AgentOptions, type ServingAgent } from './agent';
 export { loadConfig, type ConfigSources, type RxporterConfig } from './config/load';
 export { allCollectors, enabledCollectors } from './collectors';
-export type { Collector, CollectorContext } from './collectors/types';
+export type { Collector, CollectorContext } from './model/collector';
+export type { Batch, DeliveryResult } from './model/delivery';
 export { encodeOpenMetrics, encodeText } from './encode/text';
 export { RxporterError, isRetryable, type ErrorCode } from './errors';
 export { createLogger } from './log/logger';

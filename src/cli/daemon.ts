@@ -1,10 +1,8 @@
 import type { Server } from 'node:http';
-import { createAgent, type Agent } from '../agent';
+import { startAgent, type Agent } from '../agent';
 import type { Collector } from '../collectors/types';
 import type { RxporterConfig } from '../config/load';
 import type { Log } from '../log/types';
-import { createMetricsServer, listen } from '../server/http';
-import { enabledSinks } from '../sinks/enabled';
 
 /** A running daemon: the agent, its HTTP server and a graceful shutdown. */
 export interface Daemon {
@@ -19,20 +17,9 @@ export interface Daemon {
   shutdown(graceMs?: number): Promise<boolean>;
 }
 
-/** Starts the agent, the push sinks the config enables and the /metrics server. */
+/** Starts the agent, the push sinks the config enables and the /metrics server (agent.ts's startAgent) with a graceful shutdown. */
 export async function startDaemon(config: RxporterConfig, log: Log, o: { collectors?: readonly Collector[] } = {}): Promise<Daemon> {
-  // --once never pushes: only the daemon builds the sinks, and loads their code (and undici)
-  // only when one is enabled: about 11 MB of RSS saved on a pull-only node.
-  const en = enabledSinks(config);
-  const push =
-    en.pushgateway || en.vmagent || en.remoteWrite
-      ? (require('../sinks') as typeof import('../sinks')).createPush({ config, log })
-      : undefined;
-  const agent = createAgent({ config, log, collectors: o.collectors, consumers: push ? [push.consumer] : [] });
-  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
-  const port = await listen(server, config.web.listenAddress);
-  log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
-  agent.start();
+  const { agent, server, port } = await startAgent({ config, log, collectors: o.collectors });
   return {
     agent,
     server,

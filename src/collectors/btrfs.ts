@@ -75,7 +75,7 @@ export function btrfsFamilies(ctx: CollectorContext): MetricFamily[] {
   }
   const b = new FamilyBuilder();
   for (const name of names) {
-    const one = new FamilyBuilder();
+    const one = new FamilyBuilder(true); // scratch: a device is kept whole or not at all
     try {
       addFilesystem(ctx.sysPath, one, name);
     } catch (e) {

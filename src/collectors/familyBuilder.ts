@@ -6,6 +6,16 @@ import type { Labels, MetricFamily, Sample } from '../model/family';
  */
 export class FamilyBuilder {
   private readonly byName = new Map<string, { help: string; type: MetricFamily['type']; samples: Sample[] }>();
+  /** Merged into another builder (addAll): its samples are that one's now. */
+  private merged = false;
+
+  /**
+   * A builder made while `recordBuilders` runs is recorded, so that what it holds survives a
+   * throw later in the collector; `scratch` ones (addDevice's) are not: a device is all or nothing.
+   */
+  constructor(scratch = false) {
+    if (!scratch) recording?.push(this);
+  }
 
   /**
    * Adds one sample to family `name`, creating the family on first use. An undefined value
@@ -51,6 +61,7 @@ export class FamilyBuilder {
 
   /** Adds every sample of `other`, family by family. */
   addAll(other: FamilyBuilder): this {
+    other.merged = true;
     for (const [name, f] of other.byName) {
       let mine = this.byName.get(name);
       if (!mine) {
@@ -69,7 +80,7 @@ export class FamilyBuilder {
    * propagate.
    */
   addDevice(add: (one: FamilyBuilder) => void, vanished: (e: unknown) => boolean): unknown {
-    const one = new FamilyBuilder();
+    const one = new FamilyBuilder(true);
     try {
       add(one);
     } catch (e) {
@@ -80,10 +91,36 @@ export class FamilyBuilder {
     return undefined;
   }
 
+  /** Returns whether addAll has taken this builder's samples into another. */
+  isMerged(): boolean {
+    return this.merged;
+  }
+
   /** Returns the families built so far. */
   families(): MetricFamily[] {
     const out: MetricFamily[] = [];
     for (const [name, f] of this.byName) if (f.samples.length > 0) out.push({ name, help: f.help, type: f.type, samples: f.samples });
     return out;
+  }
+}
+
+let recording: FamilyBuilder[] | undefined;
+
+/**
+ * Runs `run` (a synchronous collector) and returns its value, or, when it throws, the error and
+ * the families the builders made meanwhile hold (a builder merged into another counts once, a
+ * device added with addDevice only when its add returned): what the collector had emitted had it
+ * emitted as it went. node_exporter keeps what a collector sent before it failed, too.
+ */
+export function recordBuilders<T>(run: () => T): { readonly value: T } | { readonly error: unknown; readonly families: MetricFamily[] } {
+  const outer = recording;
+  const made: FamilyBuilder[] = [];
+  recording = made;
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error, families: made.filter((b) => !b.isMerged()).flatMap((b) => b.families()) };
+  } finally {
+    recording = outer;
   }
 }

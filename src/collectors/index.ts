@@ -4,7 +4,9 @@ import { foundationDefinitions } from './registry/foundation';
 import { networkDefinitions } from './registry/network';
 import { storageDefinitions } from './registry/storage';
 import { systemDefinitions } from './registry/system';
-import type { Collector, CollectorDefinition, CollectorEnvironment } from './types';
+import type { SchedulerLike } from 'rxjs';
+import type { Log } from '../log/types';
+import type { Collector, CollectorContext, CollectorDefinition, CollectorEnvironment } from './types';
 
 /**
  * Every collector kind rxporter knows, sorted by name. A new collector adds its
@@ -72,3 +74,13 @@ export function enabledCollectors(config: RxporterConfig, defs: readonly Collect
   const env = environment(config, defs);
   return defs.filter((d) => isEnabled(config, d)).map((d) => d.create(section(config, d.name), env));
 }
+
+/** Returns the context collectors get: the config's paths, `log` and `scheduler`. */
+export const collectorContext = (config: RxporterConfig, log: Log, scheduler: SchedulerLike): CollectorContext => ({
+  procPath: config.path.procfs,
+  sysPath: config.path.sysfs,
+  rootPath: config.path.rootfs,
+  udevDataPath: config.path.udevData,
+  log,
+  scheduler,
+});

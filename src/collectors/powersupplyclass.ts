@@ -83,7 +83,7 @@ export function powerSupplyFamilies(ctx: CollectorContext, ignored: RegExp): Met
   const b = new FamilyBuilder();
   for (const name of names) {
     if (ignored.test(name)) continue;
-    const one = new FamilyBuilder();
+    const one = new FamilyBuilder(true); // scratch: a device is kept whole or not at all
     try {
       addSupply(one, join(base, name), name);
     } catch (e) {

@@ -1,26 +1,7 @@
-import type { Observable, SchedulerLike } from 'rxjs';
 import type { Range } from '../config/ranges';
-import type { Log } from '../log/types';
-import type { MetricFamily } from '../model/family';
 
-/** What a collector gets for one scrape. */
-export interface CollectorContext {
-  readonly procPath: string;
-  readonly sysPath: string;
-  readonly rootPath: string;
-  readonly udevDataPath: string;
-  readonly log: Log;
-  /** Scheduler for any timing inside the collector (virtual time in marble tests). */
-  readonly scheduler: SchedulerLike;
-}
-
-/** A named source of metric families; `collect` is cold and completes once per scrape. */
-export interface Collector {
-  /** The collector="…" label and the key of `collectors.<name>` in the config. */
-  readonly name: string;
-  readonly defaultEnabled: boolean;
-  collect(ctx: CollectorContext): Observable<MetricFamily>;
-}
+export type { Collector, CollectorContext } from '../model/collector';
+import type { Collector } from '../model/collector';
 
 /** A collector option's convict schema: a key under `collectors.<name>` with its flag. */
 export interface CollectorOption {

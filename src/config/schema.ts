@@ -187,6 +187,13 @@ export function configSchema() {
     collect: {
       interval: dur('Collection period.', '30s', 'RXPORTER_COLLECT_INTERVAL', 'collect.interval', ['1s', MAX_DURATION]),
       timeout: dur('Per-collector timeout.', '10s', 'RXPORTER_COLLECT_TIMEOUT', 'collect.timeout', ['10ms', MAX_DURATION]),
+      maxAbandonedWorkers: count(
+        'Collector worker threads stuck in the kernel (a hung read or statfs) that are abandoned and replaced at most; past it the collectors of a stuck worker stay failed until an abandoned one returns.',
+        4,
+        'RXPORTER_COLLECT_MAX_ABANDONED_WORKERS',
+        'collect.max-abandoned-workers',
+        [0, 64],
+      ),
     },
     log: {
       level: { doc: 'Log level.', format: ['error', 'warn', 'info', 'debug'], default: 'info', env: 'RXPORTER_LOG_LEVEL', arg: 'log.level' },

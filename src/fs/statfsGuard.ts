@@ -39,6 +39,19 @@ export interface StatfsGuardOptions {
 export const defaultStatfsPermits = (): number =>
   Math.max(1, Math.floor((Number(process.env.UV_THREADPOOL_SIZE) || 4) / 2));
 
+let defaultStatfs: StatfsFn = (p) => nodeStatfs(p);
+let defaultPermits: () => number = defaultStatfsPermits;
+
+/**
+ * Sets the statfs that guards created afterwards use when none is given, and how many calls
+ * they allow in flight. A collector actor installs thread-backed statfs with no limit
+ * (actors/statfsThreads.ts); the default is Node's on libuv's pool, half of it at most.
+ */
+export function useStatfs(fn: StatfsFn, permits: number): void {
+  defaultStatfs = fn;
+  defaultPermits = () => permits;
+}
+
 /**
  * Guards statfs against hung mounts (a dead NFS server blocks statfs in the kernel).
  * Node cannot cancel a pool job, so a hung call keeps its pool thread until the kernel
@@ -60,8 +73,8 @@ export class StatfsGuard {
   private readonly scheduler: SchedulerLike;
 
   constructor(private readonly opts: StatfsGuardOptions) {
-    this.permits = opts.permits ?? defaultStatfsPermits();
-    this.statfs = opts.statfs ?? ((p) => nodeStatfs(p));
+    this.permits = opts.permits ?? defaultPermits();
+    this.statfs = opts.statfs ?? defaultStatfs;
     this.scheduler = opts.scheduler ?? asyncScheduler;
   }
 

@@ -1,4 +1,4 @@
-import type { Payload } from '../sinks/types';
+import type { Payload } from '../model/delivery';
 import type { PayloadQueue, QueuedItem } from './payloadQueue';
 
 /**

@@ -1,7 +1,9 @@
 import { Observable, Subscription } from 'rxjs';
-import type { Collector, CollectorContext } from '../collectors/types';
+import type { Collector, CollectorContext } from '../model/collector';
 import type { CollectorResult, Snapshot } from '../model/family';
 import { scrapeCollector, type ScrapeOptions } from './scrapeCollector';
+
+const byCollector = (a: CollectorResult, b: CollectorResult): number => (a.collector < b.collector ? -1 : a.collector > b.collector ? 1 : 0);
 
 /**
  * Returns a cold observable that runs every collector concurrently and emits one
@@ -26,7 +28,7 @@ export function collectAll(
     let pending = collectors.length + 1; // + 1 until every collector is subscribed
     const complete = (): void => {
       if (--pending > 0) return;
-      results.sort((a, b) => (a.collector < b.collector ? -1 : a.collector > b.collector ? 1 : 0));
+      results.sort(byCollector);
       subscriber.next({ seq, timestampMs, results });
       subscriber.complete();
     };
@@ -43,5 +45,32 @@ export function collectAll(
     }
     complete();
     return subs;
+  });
+}
+
+/**
+ * Returns a cold observable that emits one Snapshot of the results `run` emits once it
+ * completes (results sorted by collector): the snapshot of collectors run elsewhere (actors).
+ *
+ *   run:       -a--b-|
+ *   snapshot:  ------(s|)
+ */
+export function snapshotOf(
+  run: () => Observable<CollectorResult>,
+  o: { readonly nextSeq: () => number; readonly wallClock: () => number },
+): Observable<Snapshot> {
+  return new Observable<Snapshot>((subscriber) => {
+    const timestampMs = o.wallClock();
+    const seq = o.nextSeq();
+    const results: CollectorResult[] = [];
+    return run().subscribe({
+      next: (r) => results.push(r),
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => {
+        results.sort(byCollector);
+        subscriber.next({ seq, timestampMs, results });
+        subscriber.complete();
+      },
+    });
   });
 }

@@ -19,7 +19,7 @@ import {
   type OperatorFunction,
 } from 'rxjs';
 import { RxporterError, toRxporterError } from '../errors';
-import type { DeliveryResult, Payload, SendFn } from '../sinks/types';
+import type { DeliveryResult, Payload, SendFn } from '../model/delivery';
 import type { PayloadQueue, QueuedItem } from './payloadQueue';
 import { retryWithBackoff, serverDelay, type BackoffOptions } from './retryWithBackoff';
 

@@ -5,7 +5,7 @@ import { RxporterError } from '../errors';
 import { releaseDirLock, takeDirLock } from '../fs/dirLock';
 import type { Log } from '../log/types';
 import { silentLog } from '../log/types';
-import type { Payload } from '../sinks/types';
+import type { Payload } from '../model/delivery';
 import type { PayloadQueue, QueuedItem } from './payloadQueue';
 
 /**

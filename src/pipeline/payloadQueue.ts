@@ -1,4 +1,4 @@
-import type { Payload } from '../sinks/types';
+import type { Payload } from '../model/delivery';
 
 /** A queued payload with the queue's handle on it. */
 export interface QueuedItem {

@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
-import type { Collector, CollectorContext } from '../collectors/types';
+import type { Collector, CollectorContext } from '../model/collector';
 import { RxporterError, toRxporterError } from '../errors';
 import type { CollectorResult, MetricFamily } from '../model/family';
 
@@ -14,8 +14,8 @@ export interface ScrapeOptions {
  * Returns one CollectorResult for one run of `collector`, and never errors: this is the
  * boundary where a throw, a garbled file or a timeout becomes success 0 and one warn line.
  *
- *   collect:  --a--b--|          --a--#            ---------- (hangs)
- *   result:   --------(r|)       -----(f|)         -----(t|)   t = timeout: success 0
+ *   collect:  --a--b--|          --a--#            --a------- (hangs)
+ *   result:   --------(r|)       -----(f|)         -----(t|)   f, t: success 0 with family a
  *
  * It is what `defer(collect) → toArray → timeout → map → catchError` would be, in one
  * subscriber: it runs for every collector on every scrape. A collector that completes
@@ -48,11 +48,12 @@ export function scrapeCollector(collector: Collector, ctx: CollectorContext, o: 
       // Like node_exporter, "no data" (e.g. no ZFS on this host) is success 0 but only a debug line.
       if (err.code === 'RXP_NO_DATA') ctx.log.debug('collector returned no data', { collector: collector.name, error: err.message });
       else ctx.log.warn('collector failed', { collector: collector.name, code: err.code, error: err.message });
+      // What it emitted before it failed or timed out is kept: success 0 says it is incomplete.
       finish({
         collector: collector.name,
         success: false,
         durationSeconds: (now() - start) / 1000,
-        families: [],
+        families,
         error: { code: err.code, message: err.message },
       });
     };

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { alignedOptionFlags, nodeExporterFlags } from '../../src/cli/compareHost';
-import type { HostComparison } from '../../src/conformance/hostCompare';
+import { alignedOptionFlags, nodeExporterFlags } from '../../tools/compareHost';
+import type { HostComparison } from '../../tools/conformance/hostCompare';
 import { repoRoot } from '../support/paths';
 
 describe('nodeExporterFlags', () => {
@@ -55,7 +55,7 @@ describe('alignedOptionFlags', () => {
 
 describe('npm run compare-host (Debian prometheus-node-exporter on this host)', () => {
   it('runs both side by side and finds meminfo and loadavg with the same families and label sets', () => {
-    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/src/cli/compareHost.js'), '--json', '--collectors', 'meminfo,loadavg'], {
+    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/tools/compareHost.js'), '--json', '--collectors', 'meminfo,loadavg'], {
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { EXCEPTIONS } from '../../src/cli/conformance';
-import type { ConformanceRun, Verdict } from '../../src/conformance/harness';
+import { EXCEPTIONS } from '../../tools/conformance';
+import type { ConformanceRun, Verdict } from '../../tools/conformance/harness';
 import { repoRoot } from '../support/paths';
 
 describe('npm run conformance -- --json', () => {
   it('reports the 64k-page variant as JSON and exits by its verdict', () => {
-    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/src/cli/conformance.js'), '--json', '--variant', '64k'], {
+    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/tools/conformance.js'), '--json', '--variant', '64k'], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -23,7 +23,7 @@ describe('npm run conformance -- --json', () => {
   });
 
   it('rejects an unknown argument with exit code 2', () => {
-    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/src/cli/conformance.js'), '--bogus'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [resolve(repoRoot(), 'dist/tools/conformance.js'), '--bogus'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown argument --bogus');
   });

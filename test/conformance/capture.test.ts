@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureHost } from '../../src/conformance/capture';
+import { captureHost } from '../../tools/conformance/capture';
 
 /** Builds a small fake /proc and /sys with the shapes the capture must handle. */
 function fakeHost(root: string): { proc: string; sys: string } {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { collectorOf, EXPORTER, SCRAPE, UNKNOWN } from '../../src/conformance/attribution';
-import { compareExpositions, isExact, UPSTREAM_IGNORED_LINES, type CollectorComparison } from '../../src/conformance/compare';
+import { collectorOf, EXPORTER, SCRAPE, UNKNOWN } from '../../tools/conformance/attribution';
+import { compareExpositions, isExact, UPSTREAM_IGNORED_LINES, type CollectorComparison } from '../../tools/conformance/compare';
 import { parseExposition } from '../../src/encode/parseText';
-import { neDataDir } from '../../src/conformance/harness';
+import { neDataDir } from '../../tools/conformance/harness';
 import { fixture } from '../support/paths';
 
 const load = (name: string) => parseExposition(readFileSync(fixture('edge', 'conformance', name)));

@@ -1,5 +1,5 @@
 import { parseExposition } from '../../src/encode/parseText';
-import { compareHostScrapes, sameShape, TIME_BASED_GAUGES } from '../../src/conformance/hostCompare';
+import { compareHostScrapes, sameShape, TIME_BASED_GAUGES } from '../../tools/conformance/hostCompare';
 
 /** node_exporter's scrape with the values that change between its two scrapes. */
 const reference = (v: { memFree: number; ctxt: number; intr: number; lastDisk: string }) =>

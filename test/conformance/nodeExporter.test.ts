@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXCEPTIONS } from '../../src/cli/conformance';
+import { EXCEPTIONS } from '../../tools/conformance';
 import { collectorDefinitions } from '../../src/collectors';
 import { configSchema } from '../../src/config/schema';
-import { SCRAPE } from '../../src/conformance/attribution';
+import { SCRAPE } from '../../tools/conformance/attribution';
 import { formatSeries, parseExposition } from '../../src/encode/parseText';
 import {
   flagName,
@@ -16,7 +16,7 @@ import {
   withoutExcused,
   type ConformanceRun,
   type PreparedFixtures,
-} from '../../src/conformance/harness';
+} from '../../tools/conformance/harness';
 import { cliPath } from '../support/paths';
 
 // The agent runs from dist/ (npm test builds first), once per variant for the whole file.

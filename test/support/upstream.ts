@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { asyncScheduler, lastValueFrom, toArray } from 'rxjs';
 import type { Collector, CollectorContext } from '../../src/collectors/types';
-import { FIXTURES_REL, prepareFixtures } from '../../src/conformance/harness';
+import { FIXTURES_REL, prepareFixtures } from '../../tools/conformance/harness';
 import { encodeText } from '../../src/encode/text';
 import type { Log } from '../../src/log/types';
 import type { MetricFamily } from '../../src/model/family';

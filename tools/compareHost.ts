@@ -3,13 +3,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectorDefinitions } from '../collectors';
-import { configSchema } from '../config/schema';
-import { parseExposition, type Exposition } from '../encode/parseText';
-import { schemaFlags } from '../conformance/harness';
-import { compareHostScrapes, sameShape, TIME_BASED_GAUGES, type HostComparison } from '../conformance/hostCompare';
+import { collectorDefinitions } from '../src/collectors';
+import { configSchema } from '../src/config/schema';
+import { parseExposition, type Exposition } from '../src/encode/parseText';
+import { schemaFlags } from './conformance/harness';
+import { compareHostScrapes, sameShape, TIME_BASED_GAUGES, type HostComparison } from './conformance/hostCompare';
 import { timer } from 'rxjs';
-import { RxporterError } from '../errors';
+import { RxporterError } from '../src/errors';
 
 const USAGE = `Usage: npm run compare-host [-- --json] [-- --collectors a,b] [-- --node-exporter BIN] [-- --details N] [-- --own-defaults]
 
@@ -224,7 +224,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     rxSrv = await start(
       process.execPath,
-      [join(__dirname, 'main.js'), ...enable, '--web.listen-address=127.0.0.1:0', '--global.app-name=compare-host', '--log.format=json'],
+      [join(__dirname, '..', 'src', 'cli', 'main.js'), ...enable, '--web.listen-address=127.0.0.1:0', '--global.app-name=compare-host', '--log.format=json'],
       (log) => {
         for (const line of log.split('\n')) {
           if (!line.includes('"listening"')) continue;

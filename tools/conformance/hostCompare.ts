@@ -1,7 +1,7 @@
-import type { Labels } from '../model/family';
+import type { Labels } from '../../src/model/family';
 import { collectorOf, EXPORTER, familyCollectorOf, SCRAPE } from './attribution';
 import { FOREIGN_FAMILIES, type MetaDiff } from './compare';
-import { seriesKey, type Exposition, type ExpositionSample } from '../encode/parseText';
+import { seriesKey, type Exposition, type ExpositionSample } from '../../src/encode/parseText';
 
 /**
  * Gauges that move between any two scrapes: those that measure time or the scrape itself

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureHost } from '../conformance/capture';
-import { findRepoRoot } from '../conformance/harness';
+import { captureHost } from './conformance/capture';
+import { findRepoRoot } from './conformance/harness';
 
 const USAGE = `Usage: npm run capture-fixtures -- NAME [--force] [--procfs DIR] [--sysfs DIR]
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
-import { collectorDefinitions } from '../collectors';
-import { EXPORTER, SCRAPE } from '../conformance/attribution';
-import { configSchema } from '../config/schema';
-import type { CollectorComparison } from '../conformance/compare';
-import { formatSeries } from '../encode/parseText';
+import { collectorDefinitions } from '../src/collectors';
+import { EXPORTER, SCRAPE } from './conformance/attribution';
+import { configSchema } from '../src/config/schema';
+import type { CollectorComparison } from './conformance/compare';
+import { formatSeries } from '../src/encode/parseText';
 import {
   evaluateBar,
   prepareFixtures,
@@ -15,8 +15,8 @@ import {
   type ConformanceRun,
   type Exception,
   type Verdict,
-} from '../conformance/harness';
-import { formatValue } from '../encode/number';
+} from './conformance/harness';
+import { formatValue } from '../src/encode/number';
 
 /**
  * Implemented collectors excused from the 100 % rule, each with its reason and the
@@ -149,7 +149,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const results: { run: ConformanceRun; verdict: Verdict }[] = [];
   try {
     for (const variant of VARIANTS.filter((v) => args.variants.includes(v.name))) {
-      const run = await runConformance({ variant, cli: join(__dirname, 'main.js'), knownFlags, registry, fixtures });
+      const run = await runConformance({ variant, cli: join(__dirname, '..', 'src', 'cli', 'main.js'), knownFlags, registry, fixtures });
       results.push({ run, verdict: evaluateBar(run, EXCEPTIONS) });
     }
   } finally {

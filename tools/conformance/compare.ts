@@ -1,6 +1,6 @@
-import type { Labels } from '../model/family';
+import type { Labels } from '../../src/model/family';
 import { collectorOf, familyCollectorOf } from './attribution';
-import { seriesKey, type Exposition, type ExpositionSample } from '../encode/parseText';
+import { seriesKey, type Exposition, type ExpositionSample } from '../../src/encode/parseText';
 
 /**
  * The sample lines node_exporter's end-to-end test drops before diffing (its HELP and

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { RxporterError } from '../errors';
+import { RxporterError } from '../../src/errors';
 import { SCRAPE } from './attribution';
 import { compareExpositions, isExact, type CollectorComparison, type Comparison } from './compare';
-import { parseExposition, type Exposition } from '../encode/parseText';
+import { parseExposition, type Exposition } from '../../src/encode/parseText';
 
 /** Returns the repository root: the nearest directory up from `from` whose package.json names rxporter. */
 export function findRepoRoot(from: string = __dirname): string {

@@ -1,4 +1,4 @@
-import type { Labels } from '../model/family';
+import type { Labels } from '../../src/model/family';
 
 /**
  * The pseudo-collector of families no node_exporter collector emits: client_golang's
