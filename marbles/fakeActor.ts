@@ -42,7 +42,7 @@ export function fakeActors(runs: FakeRun, scheduler: SchedulerLike): { spawn: ()
       const sub = runs(job.name, n).subscribe((result) => {
         done = true;
         current = undefined;
-        if (!actor.terminated) replies.next({ type: 'result', req: job.req, result });
+        if (!actor.terminated) replies.next({ type: 'result', req: job.req, results: [result] });
         next();
       });
       if (!done && current) current.sub = sub;
