@@ -22,6 +22,15 @@ describe('hung statfs calls (FIFO-backed) never blind healthy mounts', () => {
   let root: string;
   let served: ServingAgent | undefined;
   afterEach(async () => {
+    // Let every blocked call return, whatever the test reached, so that no thread stays blocked after it.
+    for (const m of HUNG) {
+      try {
+        writeFileSync(join(root, 'mnt', m, 'released'), '');
+        closeSync(openSync(join(root, 'mnt', m, 'fifo'), constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader left on that FIFO
+      }
+    }
     if (served) {
       await served.agent.stop(1000);
       await new Promise((r) => served!.server.close(r));
@@ -37,8 +46,9 @@ describe('hung statfs calls (FIFO-backed) never blind healthy mounts', () => {
     // thread after 0.1 s; on this first scrape each hung mount ahead of a healthy one costs that
     // plus a thread start, which a loaded machine makes slow: hence the long mount timeout.
     const order = ['hung1', 'healthy1', 'hung2', 'healthy2', 'hung3', 'hung4', 'healthy3', 'hung5', 'hung6'];
-    const mounts = order.map((m, i) => `/dev/sd${String.fromCharCode(97 + i)}1 /mnt/${m} ext4 rw,relatime 0 0`);
-    writeFileSync(join(root, 'proc', '1', 'mounts'), `${mounts.join('\n')}\n`);
+    // proc/1/mountinfo, as node_exporter 1.12 reads it: id, parent, major:minor, root, mount point, options, -, type, source, super options.
+    const mounts = order.map((m, i) => `${30 + i} 1 8:${i + 1} / /mnt/${m} rw,relatime - ext4 /dev/sd${String.fromCharCode(97 + i)}1 rw`);
+    writeFileSync(join(root, 'proc', '1', 'mountinfo'), `${mounts.join('\n')}\n`);
     for (const m of [...HEALTHY, ...HUNG]) mkdirSync(join(root, 'mnt', m), { recursive: true });
     for (const m of HUNG) execFileSync('mkfifo', [join(root, 'mnt', m, 'fifo')]);
     const config = loadConfig({
