@@ -1,5 +1,5 @@
-import { startVictoriaMetrics, poll, type RealServer } from '../support/servers';
-import { gapsOrDuplicates, metricValue, points, startAgent, tempDir, vmExport, wait, type AgentProcess } from './pushSupport';
+import { startVictoriaMetrics, type RealServer } from '../support/servers';
+import { gapsOrDuplicates, metricValue, points, startAgent, tempDir, vmExport, wait, waitPoints, type AgentProcess } from './pushSupport';
 import { rmSync } from 'node:fs';
 
 const OUTAGE_MS = 20_000;
@@ -18,18 +18,6 @@ const pushArgs = (vm: RealServer, queueDir: string, node: string) => [
   node,
 ];
 
-/** Polls until the series of `selector` has at least `n` points and returns them. */
-const waitPoints = (vm: RealServer, selector: string, n: number) =>
-  poll(
-    async () => {
-      const [s] = await vmExport(vm, selector);
-      const ps = s ? points(s) : [];
-      return ps.length >= n ? ps : undefined;
-    },
-    30_000,
-    `${n} points of ${selector}`,
-    500,
-  );
 
 describe('VictoriaMetrics outage with a disk queue (real server)', () => {
   let vm: RealServer | undefined;

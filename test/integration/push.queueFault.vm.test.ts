@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { poll, startVictoriaMetrics, type RealServer } from '../support/servers';
 import { mountTmpfs, type TestMount } from '../support/tmpfs';
-import { gapsOrDuplicates, metricValue, points, startAgent, vmExport, type AgentProcess } from './pushSupport';
+import { gapsOrDuplicates, metricValue, startAgent, waitPoints, type AgentProcess } from './pushSupport';
 
 const args = (vm: RealServer, queueDir: string, node: string) => [
   '--push.vm.url',
@@ -17,18 +17,6 @@ const args = (vm: RealServer, queueDir: string, node: string) => [
   node,
 ];
 
-/** Polls until `selector` has at least `n` points in VictoriaMetrics; returns them. */
-const waitPoints = (vm: RealServer, selector: string, n: number) =>
-  poll(
-    async () => {
-      const [s] = await vmExport(vm, selector);
-      const ps = s ? points(s) : [];
-      return ps.length >= n ? ps : undefined;
-    },
-    30_000,
-    `${n} points of ${selector}`,
-    500,
-  );
 /** The agent's JSON log lines whose message starts with `message` (and whose code is `code`). */
 const logLines = (a: AgentProcess, message: string, code?: string) =>
   a

@@ -124,6 +124,19 @@ export function gapsOrDuplicates(ps: [number, number][]): string | undefined {
 }
 
 /** Waits `ms` of wall time (integration tests only: real servers run in real time). */
+/** Polls until the series of `selector` has at least `n` points in VictoriaMetrics (30 s at most); returns them in time order. */
+export const waitPoints = (vm: RealServer, selector: string, n: number): Promise<[number, number][]> =>
+  poll(
+    async () => {
+      const [s] = await vmExport(vm, selector);
+      const ps = s ? points(s) : [];
+      return ps.length >= n ? ps : undefined;
+    },
+    30_000,
+    `${n} points of ${selector}`,
+    500,
+  );
+
 export const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Returns the [ms, value] points of `selector` over the last `range` from Prometheus. */
