@@ -2,9 +2,11 @@
 # npm's pretest step: makes sure the real servers that the integration tests talk to are installed.
 #
 # The tests start Debian's own binaries on 127.0.0.1 (Prometheus, Pushgateway, VictoriaMetrics, vmagent,
-# node_exporter, process-exporter). On a Debian host as root, what is missing is installed with apt-get, with a
-# policy-rc.d that exits 101 so that no package starts its own service. Anywhere else the script stops at once
-# with one line that names the packages to install, instead of letting tests wait for a binary that is not there.
+# node_exporter, process-exporter), make bcrypt hashes with htpasswd and certificates with openssl, create
+# containers with runc and load the status page in a headless chromium. On a Debian host as root, what is
+# missing is installed with apt-get, with a policy-rc.d that exits 101 so that no package starts its own
+# service. Anywhere else the script stops at once with one line that names the packages to install, instead of
+# letting tests wait for a binary that is not there.
 #
 # Environment: RXPORTER_SKIP_TEST_DEPS=1 skips the check (the integration tests then fail fast on their own).
 set -euo pipefail
@@ -20,6 +22,10 @@ declare -A pkg_of=(
   [vmagent]=victoria-metrics
   [prometheus-node-exporter]=prometheus-node-exporter
   [prometheus-process-exporter]=prometheus-process-exporter
+  [htpasswd]=apache2-utils
+  [openssl]=openssl
+  [runc]=runc
+  [chromium]=chromium
 )
 
 missing=()

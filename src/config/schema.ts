@@ -3,6 +3,7 @@ import convict from 'convict';
 import { collectorDefinitions } from '../collectors';
 import { isDuration } from './duration';
 import { exporterSchema } from './exporterSchema';
+import { kubeSchema } from './kubeSchema';
 import { MAX_DURATION, type Range } from './ranges';
 
 let formatsAdded = false;
@@ -230,5 +231,6 @@ export function configSchema() {
       ...collectorSections(),
     },
     ...exporterSchema(),
+    ...kubeSchema(),
   };
 }
