@@ -328,6 +328,14 @@ export function metadataFamilySpecs<T extends KubeObject>(
 // Values: booleans, conditions, times
 // ---------------------------------------------------------------------------------------------
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- readers of the API's untyped JSON */
+/** Returns `v` when it is an array (a JSON list field), else [] (absent, null or garbled). */
+export const asArray = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Returns `v` when it is a string, else '' (Go's zero value for an absent string field). */
+export const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 /** Returns 1 for true, 0 otherwise. */
 export const boolValue = (b: unknown): number => (b === true ? 1 : 0);
 
@@ -360,6 +368,16 @@ export function parseTimeSeconds(s: string): number {
   if (!m || Number.isNaN(ms)) throw new RxporterError('RXP_PROC_PARSE', `time: ${JSON.stringify(s)} is not an RFC 3339 time`);
   return Math.floor(ms / 1000);
 }
+
+/** Go's zero time.Time as unix seconds (0001-01-01T00:00:00Z): what KSM writes for a time left unset inside a set struct. */
+export const GO_ZERO_TIME_SECONDS = -62135596800;
+
+/**
+ * Returns a metav1.Time field that KSM reads without a nil check (a container's
+ * startedAt, a condition's lastTransitionTime) as unix seconds: GO_ZERO_TIME_SECONDS when
+ * it is absent or not a time, as Go's zero time.
+ */
+export const timeOrZero = (s: unknown): number => timeSeconds(s) ?? GO_ZERO_TIME_SECONDS;
 
 /**
  * Returns a metav1.Time field as unix seconds, or undefined when it is absent (null, '')
