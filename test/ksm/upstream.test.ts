@@ -51,6 +51,8 @@ const run = (store: KsmStore, c: Case): void => {
   expect(normalize(encodeText(store.families([c.obj], o)), c.names)).toBe(normalize(c.want, c.names));
 };
 
+const GPU_RESOURCES = { cpu: '200m', memory: '100M', 'ephemeral-storage': '300M', storage: '400M', 'nvidia.com/gpu': '1' };
+
 const POD_CASES: Case[] = [
   {
     ref: 'pod_test.go:122',
@@ -394,20 +396,14 @@ const POD_CASES: Case[] = [
       containers: [
         {
           name: 'pod1_con1',
-          resources: {
-            requests: { cpu: '200m', memory: '100M', 'ephemeral-storage': '300M', storage: '400M', 'nvidia.com/gpu': '1' },
-            limits: { cpu: '200m', memory: '100M', 'ephemeral-storage': '300M', storage: '400M', 'nvidia.com/gpu': '1' },
-          },
+          resources: { requests: GPU_RESOURCES, limits: GPU_RESOURCES },
         },
         { name: 'pod1_con2', resources: { requests: { cpu: '300m', memory: '200M' }, limits: { cpu: '300m', memory: '200M' } } },
       ],
       initContainers: [
         {
           name: 'pod1_initcon1',
-          resources: {
-            requests: { cpu: '200m', memory: '100M', 'ephemeral-storage': '300M', storage: '400M', 'nvidia.com/gpu': '1' },
-            limits: { cpu: '200m', memory: '100M', 'ephemeral-storage': '300M', storage: '400M', 'nvidia.com/gpu': '1' },
-          },
+          resources: { requests: GPU_RESOURCES, limits: GPU_RESOURCES },
         },
       ],
     }),
@@ -675,6 +671,20 @@ const NODE_CASES: Case[] = [
   },
 ];
 
+// The headers every namespace case expects (namespace_test.go's `metadata`).
+const NAMESPACE_HEADERS = `
+      # HELP kube_namespace_annotations Kubernetes annotations converted to Prometheus labels.
+      # TYPE kube_namespace_annotations gauge
+      # HELP kube_namespace_created [STABLE] Unix creation timestamp
+      # TYPE kube_namespace_created gauge
+      # HELP kube_namespace_labels [STABLE] Kubernetes labels converted to Prometheus labels.
+      # TYPE kube_namespace_labels gauge
+      # HELP kube_namespace_status_phase [STABLE] kubernetes namespace status phase.
+      # TYPE kube_namespace_status_phase gauge
+      # HELP kube_namespace_status_condition The condition of a namespace.
+      # TYPE kube_namespace_status_condition gauge
+`;
+
 const NAMESPACE_CASES: Case[] = [
   {
     ref: 'namespace_test.go:101',
@@ -691,17 +701,7 @@ const NAMESPACE_CASES: Case[] = [
       },
     },
     names: ['kube_namespace'],
-    want: `
-      # HELP kube_namespace_annotations Kubernetes annotations converted to Prometheus labels.
-      # TYPE kube_namespace_annotations gauge
-      # HELP kube_namespace_created [STABLE] Unix creation timestamp
-      # TYPE kube_namespace_created gauge
-      # HELP kube_namespace_labels [STABLE] Kubernetes labels converted to Prometheus labels.
-      # TYPE kube_namespace_labels gauge
-      # HELP kube_namespace_status_phase [STABLE] kubernetes namespace status phase.
-      # TYPE kube_namespace_status_phase gauge
-      # HELP kube_namespace_status_condition The condition of a namespace.
-      # TYPE kube_namespace_status_condition gauge
+    want: `${NAMESPACE_HEADERS}
       kube_namespace_status_phase{namespace="nsTerminateWithConditionTest",phase="Active"} 0
       kube_namespace_status_phase{namespace="nsTerminateWithConditionTest",phase="Terminating"} 1
       kube_namespace_status_condition{condition="NamespaceDeletionContentFailure",namespace="nsTerminateWithConditionTest",status="false"} 0
@@ -718,17 +718,7 @@ const NAMESPACE_CASES: Case[] = [
     ref: 'namespace_test.go:124',
     obj: { metadata: { name: 'ns1', creationTimestamp: T(1500000000), labels: { app: 'example1' } }, status: { phase: 'Active' } },
     names: ['kube_namespace'],
-    want: `
-      # HELP kube_namespace_annotations Kubernetes annotations converted to Prometheus labels.
-      # TYPE kube_namespace_annotations gauge
-      # HELP kube_namespace_created [STABLE] Unix creation timestamp
-      # TYPE kube_namespace_created gauge
-      # HELP kube_namespace_labels [STABLE] Kubernetes labels converted to Prometheus labels.
-      # TYPE kube_namespace_labels gauge
-      # HELP kube_namespace_status_phase [STABLE] kubernetes namespace status phase.
-      # TYPE kube_namespace_status_phase gauge
-      # HELP kube_namespace_status_condition The condition of a namespace.
-      # TYPE kube_namespace_status_condition gauge
+    want: `${NAMESPACE_HEADERS}
       kube_namespace_created{namespace="ns1"} 1.5e+09
       kube_namespace_status_phase{namespace="ns1",phase="Active"} 1
       kube_namespace_status_phase{namespace="ns1",phase="Terminating"} 0`,
