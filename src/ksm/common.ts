@@ -284,9 +284,17 @@ export function buildFamilies<T extends KubeObject>(
   const ids = objects.map(identity);
   return active.map((spec) => {
     const samples: Sample[] = [];
-    objects.forEach((obj, i) => {
-      for (const s of spec.samples(obj, o)) samples.push({ labels: { ...ids[i], ...s.labels }, value: s.value });
-    });
+    for (let i = 0; i < objects.length; i++) {
+      const id = ids[i];
+      for (const s of spec.samples(objects[i], o)) {
+        let labels: Labels = id; // an unlabelled sample shares the object's identity labels
+        for (const k in s.labels) {
+          labels = Object.assign({}, id, s.labels);
+          break;
+        }
+        samples.push({ labels, value: s.value });
+      }
+    }
     return { name: spec.name, help: ksmHelp(spec.help, spec.stability, spec.deprecatedSince), type: spec.type ?? 'gauge', samples };
   });
 }
@@ -355,6 +363,20 @@ export function conditionSamples(status: unknown, label: string, extra: Labels =
   return CONDITION_STATUSES.map(([s, v]) => sample({ ...extra, [label]: v }, status === s ? 1 : 0));
 }
 
+/** Entries a parse cache keeps before it starts over (objects repeat a few times and quantities often). */
+const MEMO_LIMIT = 8192;
+
+/** Returns `f()` for `key` from `cache`, computing it once; the cache is emptied when full. */
+function memo<T>(cache: Map<string, T>, key: string, f: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const v = f();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
+const timeCache = new Map<string, number | undefined>();
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -385,11 +407,13 @@ export const timeOrZero = (s: unknown): number => timeSeconds(s) ?? GO_ZERO_TIME
  */
 export function timeSeconds(s: unknown): number | undefined {
   if (typeof s !== 'string' || s === '') return undefined;
-  try {
-    return parseTimeSeconds(s);
-  } catch {
-    return undefined;
-  }
+  return memo(timeCache, s, () => {
+    try {
+      return parseTimeSeconds(s);
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,17 +469,38 @@ export function parseQuantityNanos(s: string): bigint {
 }
 
 /** Returns Quantity.Value(): the quantity rounded away from zero to an integer ("100m" -> 1, "1Ki" -> 1024). */
-export const quantityValue = (s: string): number => Number(divAway(parseQuantityNanos(s), NANO));
+export const quantityValue = (s: string): number => {
+  const v = memo(valueCache, s, () => {
+    try {
+      return Number(divAway(parseQuantityNanos(s), NANO));
+    } catch (e) {
+      return e as RxporterError; // remembered too: a garbled quantity is as repetitive as a good one
+    }
+  });
+  if (typeof v !== 'number') throw v;
+  return v;
+};
+
+const valueCache = new Map<string, number | RxporterError>();
+const floatCache = new Map<string, number | RxporterError>();
 
 /**
  * Returns the quantity as KSM's convertValueToFloat64 does: MilliValue()/1000 (so "250m" ->
  * 0.25 cores, "1.0001m" -> 0.002), or Value() when that is beyond resource.MaxMilliValue.
  */
 export function quantityFloat(s: string): number {
-  const nanos = parseQuantityNanos(s);
-  const value = divAway(nanos, NANO);
-  if (value > MAX_MILLI_VALUE) return Number(value);
-  return Number(divAway(nanos, 1_000_000n)) / 1000;
+  const v = memo(floatCache, s, () => {
+    try {
+      const nanos = parseQuantityNanos(s);
+      const value = divAway(nanos, NANO);
+      if (value > MAX_MILLI_VALUE) return Number(value);
+      return Number(divAway(nanos, 1_000_000n)) / 1000;
+    } catch (e) {
+      return e as RxporterError;
+    }
+  });
+  if (typeof v !== 'number') throw v;
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------
