@@ -402,6 +402,15 @@ export const GO_ZERO_TIME_SECONDS = -62135596800;
 export const timeOrZero = (s: unknown): number => timeSeconds(s) ?? GO_ZERO_TIME_SECONDS;
 
 /**
+ * Returns a metav1.Time field KSM reads with an IsZero check (creationTimestamp,
+ * deletionTimestamp) as unix seconds, or undefined when absent, invalid or Go's zero time.
+ */
+export const nonZeroTimeSeconds = (s: unknown): number | undefined => {
+  const t = timeSeconds(s);
+  return t === GO_ZERO_TIME_SECONDS ? undefined : t;
+};
+
+/**
  * Returns a metav1.Time field as unix seconds, or undefined when it is absent (null, '')
  * or not a valid time — the store then omits the sample, as KSM does for a zero time.
  */
