@@ -271,7 +271,8 @@ export interface FamilySpec<T = KubeObject> {
  * Returns the families of `specs` for `objects` — nothing when there are no objects;
  * otherwise every family (HELP and TYPE even without samples, as KSM's metrics writer once
  * a store holds objects), opt-in families only when `o.optIn` matches them. Each sample's
- * labels are the object's `identity` labels (e.g. namespace, pod, uid) then its own.
+ * labels are the object's `identity` labels (e.g. namespace, pod, uid) then its own; the
+ * samples without labels of their own share the one identity object (Labels are read-only).
  */
 export function buildFamilies<T extends KubeObject>(
   specs: readonly FamilySpec<T>[],
@@ -288,7 +289,8 @@ export function buildFamilies<T extends KubeObject>(
       const id = ids[i];
       for (const s of spec.samples(objects[i], o)) {
         let labels: Labels = id; // an unlabelled sample shares the object's identity labels
-        for (const k in s.labels) {
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a loop that stops at the first own label
+        for (const _ in s.labels) {
           labels = Object.assign({}, id, s.labels);
           break;
         }
