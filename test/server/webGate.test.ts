@@ -121,7 +121,7 @@ describe('TLS and basic auth from --web.config.file', () => {
     expect((await get(d.port, { ca: pem.ca, auth: basic('alice', 'wrong'), path: '/' })).status).toBe(401);
   });
 
-  it('checks an unknown user against a dummy hash (as long as a known one), and caches each result', async () => {
+  it('checks an unknown user against a dummy hash, caches each result, and misses the cache for a new hash', async () => {
     const calls: string[] = [];
     const gate = await createWebGate({
       file: webFile,
@@ -330,4 +330,67 @@ describe('startAgent', () => {
       await new Promise((r) => s.server.close(r));
     }
   });
+});
+
+describe('TLS parameters and the rest of the file', () => {
+  const withFile = async (name: string, text: string, body: (port: number) => Promise<void>) => {
+    const f = join(root, name);
+    writeFileSync(f, text);
+    const d = await start(f);
+    try {
+      await body(d.port);
+    } finally {
+      await d.shutdown(2000);
+    }
+  };
+  /** Completes a handshake and returns what was negotiated. */
+  const handshake = (port: number, o: { maxVersion?: 'TLSv1.2' | 'TLSv1.3'; cert?: string; key?: string } = {}) =>
+    new Promise<{ protocol: string | null; cipher: string; group?: string }>((resolve, reject) => {
+      const s = tlsConnect(
+        { host: '127.0.0.1', port, ca: readFileSync(pem.ca), maxVersion: o.maxVersion, ...(o.cert && o.key ? { cert: readFileSync(o.cert), key: readFileSync(o.key) } : {}) },
+        () => {
+          const r = { protocol: s.getProtocol(), cipher: s.getCipher().name, group: (s.getEphemeralKeyInfo() as { name?: string } | null)?.name };
+          s.end();
+          resolve(r);
+        },
+      );
+      s.on('error', reject);
+    });
+
+  it('negotiates only the cipher suites and curves of the file, in TLS 1.2 and 1.3', () =>
+    withFile(
+      'ciphers.yml',
+      'tls_server_config: {cert_file: server.pem, key_file: server.key, cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384], curve_preferences: [CurveP384]}\n',
+      async (port) => {
+        expect(await handshake(port, { maxVersion: 'TLSv1.2' })).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES256-GCM-SHA384', group: 'secp384r1' });
+        // TLS 1.3 stays available (Go offers every 1.3 suite whatever cipher_suites says).
+        expect((await handshake(port)).protocol).toBe('TLSv1.3');
+      },
+    ));
+
+  it('refuses a client below min_version', () =>
+    withFile('min.yml', 'tls_server_config: {cert_file: server.pem, key_file: server.key, min_version: TLS13}\n', async (port) => {
+      await expect(handshake(port, { maxVersion: 'TLSv1.2' })).rejects.toThrow(/protocol version|alert/i);
+      expect((await handshake(port)).protocol).toBe('TLSv1.3');
+    }));
+
+  it('refuses a client certificate without one of client_allowed_sans', () =>
+    withFile(
+      'sans.yml',
+      'tls_server_config: {cert_file: server.pem, key_file: server.key, client_ca_file: ca.pem, client_auth_type: RequireAndVerifyClientCert, client_allowed_sans: [other.test]}\n',
+      async (port) => {
+        await expect(get(port, { ca: pem.ca, cert: pem.clientCert, key: pem.clientKey })).rejects.toThrow(/socket hang up|ECONNRESET/);
+        writeFileSync(join(root, 'sans.yml'), 'tls_server_config: {cert_file: server.pem, key_file: server.key, client_ca_file: ca.pem, client_auth_type: RequireAndVerifyClientCert, client_allowed_sans: [other.test, scraper.test]}\n');
+        expect((await get(port, { ca: pem.ca, cert: pem.clientCert, key: pem.clientKey })).status).toBe(200);
+      },
+    ));
+
+  it('answers 429 beyond rate_limit\'s burst, before the headers and the auth check', () =>
+    withFile('rate.yml', 'tls_server_config: {cert_file: server.pem, key_file: server.key}\nrate_limit: {interval: 1h, burst: 2}\nhttp_server_config: {headers: {X-Content-Type-Options: nosniff}}\n', async (port) => {
+      const rs = [];
+      for (let i = 0; i < 3; i++) rs.push(await get(port, { ca: pem.ca }));
+      expect(rs.map((r) => r.status)).toEqual([200, 200, 429]);
+      expect(rs[0].headers['x-content-type-options']).toBe('nosniff');
+      expect(rs[2].headers['x-content-type-options']).toBeUndefined();
+    }));
 });
