@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, firstValueFrom, from, map, race, timer, type SchedulerLike } from 'rxjs';
 import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
 import { gauge, type MetricFamily } from '../model/family';
@@ -16,8 +16,8 @@ export interface WebGateOptions {
   readonly log: Log;
   /** bcrypt check (default: bcryptWorker(), off the main thread). */
   readonly compare?: BcryptCompare;
-  /** Clock in ms for the rate limit (default asyncScheduler.now). */
-  readonly now?: () => number;
+  /** Clock of the rate limit and of the wait for a file check (default asyncScheduler). */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
@@ -49,6 +49,9 @@ export interface WebGate {
   close(): Promise<void>;
 }
 
+/** How long a request or a handshake waits for the file check (stat of a few files: well under a millisecond normally). */
+const CHECK_WAIT_MS = 1000;
+
 /** Returns the SAN values (DNS, IP, e-mail, URI) of a peer certificate's subjectaltname ("DNS:a, IP Address:1.2.3.4"). */
 const sanValues = (san: string | undefined): string[] =>
   (san ?? '')
@@ -77,6 +80,25 @@ export function clientCertProblem(c: WebConfig, socket: TLSSocket): string | und
 }
 
 /**
+ * Returns a rate limiter as Go's rate.Limiter.Allow (exporter-toolkit's rate_limit): a bucket of
+ * `burst` tokens, full at first, one more every `intervalMs` (ms of `now`); each allowed call
+ * takes one. Without `rl` every call is allowed.
+ */
+export function tokenBucket(rl: WebConfig['rateLimit'], now: () => number): () => boolean {
+  if (!rl) return () => true;
+  let tokens = rl.burst;
+  let at = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(rl.burst, tokens + (t - at) / rl.intervalMs);
+    at = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+/**
  * Returns the gate of the web config `o.file`, loaded (loadWebConfig; throws its RXP_CONFIG
  * error). Follows exporter-toolkit's web/handler.go and tls_config.go: the file is checked
  * before each request and each TLS handshake, so new users, headers and certificates apply
@@ -90,10 +112,11 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
   let lastOk = true;
   let checking: Promise<void> | undefined;
   let server: Server | undefined;
-  const now = o.now ?? (() => asyncScheduler.now());
+  const scheduler = o.scheduler ?? asyncScheduler;
+  const now = () => scheduler.now();
   const checker = o.compare ? undefined : bcryptWorker();
   const auth = createBasicAuth(o.compare ?? (checker as NonNullable<typeof checker>).compare);
-  let bucket = { tokens: current.rateLimit?.burst ?? 0, at: now() };
+  let allow = tokenBucket(current.rateLimit, now);
 
   const apply = (next: WebConfig) => {
     if (!!next.tlsOptions !== !!current.tlsOptions) {
@@ -109,9 +132,7 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
       // tls.Server reads for each new connection.
       Object.assign(server, { requestCert: tls.requestCert, rejectUnauthorized: tls.rejectUnauthorized });
     }
-    if (next.rateLimit?.intervalMs !== current.rateLimit?.intervalMs || next.rateLimit?.burst !== current.rateLimit?.burst) {
-      bucket = { tokens: next.rateLimit?.burst ?? 0, at: now() };
-    }
+    if (next.rateLimit?.intervalMs !== current.rateLimit?.intervalMs || next.rateLimit?.burst !== current.rateLimit?.burst) allow = tokenBucket(next.rateLimit, now);
     current = next;
   };
 
@@ -142,22 +163,18 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
     return checking;
   };
 
-  /** Go's rate.Limiter.Allow: a bucket of `burst` tokens, one more each interval. */
-  const allow = (): boolean => {
-    const rl = current.rateLimit;
-    if (!rl) return true;
-    const t = now();
-    bucket = { tokens: Math.min(rl.burst, bucket.tokens + (t - bucket.at) / rl.intervalMs), at: t };
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  };
+  /**
+   * The file check before a request or a handshake, waited for at most CHECK_WAIT_MS: files on
+   * a hung mount delay each request by that much and never hold the endpoint (the config in
+   * force applies meanwhile).
+   */
+  const fresh = (): Promise<void> => firstValueFrom(race(from(refresh()), timer(CHECK_WAIT_MS, scheduler)).pipe(map(() => undefined)));
 
   return {
     current: () => current,
     refresh,
     async admit(req, res) {
-      await refresh();
+      await fresh();
       const c = current;
       if (!allow()) {
         res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8' }).end('429 too many requests\n');
@@ -176,7 +193,7 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
       const handshake = s.listeners('connection') as ((socket: Socket) => void)[];
       s.removeAllListeners('connection');
       s.on('connection', (socket: Socket) => {
-        void refresh().then(() => {
+        void fresh().then(() => {
           if (!socket.destroyed) for (const l of handshake) l.call(s, socket);
         });
       });
