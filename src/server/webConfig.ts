@@ -397,6 +397,16 @@ export async function loadWebConfig(file: string): Promise<WebConfig> {
   return { ...spec, file, tlsOptions, files, digest: digest.digest('hex') };
 }
 
+/** Returns the certificate, key and client CA files a web config file names, or none when it cannot be read or parsed. */
+export async function namedFiles(file: string): Promise<string[]> {
+  try {
+    const t = parseWebConfig(await readFile(file, 'utf8'), file).tls;
+    return [t?.certFile, t?.keyFile, t?.clientCaFile].filter((f): f is string => f !== undefined);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Returns a cheap fingerprint of `files` (path, inode, size, mtime of each; "missing" for one
  * that cannot be stat'ed): when it changes, the files are read again.

@@ -7,7 +7,7 @@ import { RxporterError } from '../errors';
 import type { Log } from '../log/types';
 import { gauge, type MetricFamily } from '../model/family';
 import { bcryptWorker, createBasicAuth, type BasicAuth, type BcryptCompare } from './basicAuth';
-import { filesStamp, loadWebConfig, type WebConfig } from './webConfig';
+import { filesStamp, loadWebConfig, namedFiles, type WebConfig } from './webConfig';
 
 /** What createWebGate needs. */
 export interface WebGateOptions {
@@ -107,7 +107,9 @@ export function tokenBucket(rl: WebConfig['rateLimit'], now: () => number): () =
  */
 export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
   let current = await loadWebConfig(o.file);
-  let stamp = await filesStamp(current.files);
+  /** The files whose change triggers a re-read: the config in force's, and those a broken version names. */
+  let watched: readonly string[] = current.files;
+  let stamp = await filesStamp(watched);
   let failedStamp: string | undefined;
   let lastOk = true;
   let checking: Promise<void> | undefined;
@@ -137,7 +139,7 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
   };
 
   const check = async (force: boolean): Promise<void> => {
-    const seen = await filesStamp(current.files);
+    const seen = await filesStamp(watched);
     if (!force && (seen === stamp || seen === failedStamp)) return;
     try {
       const next = await loadWebConfig(o.file);
@@ -145,13 +147,21 @@ export async function createWebGate(o: WebGateOptions): Promise<WebGate> {
         apply(next);
         o.log.info('web config reloaded', { file: o.file, tls: !!next.tlsOptions, users: Object.keys(next.users).length });
       }
-      stamp = next.files.join('\n') === current.files.join('\n') && !force ? seen : await filesStamp(next.files);
+      const same = next.files.join('\n') === watched.join('\n');
+      watched = next.files;
+      stamp = same ? seen : await filesStamp(watched);
       failedStamp = undefined;
       lastOk = true;
     } catch (e) {
       lastOk = false;
+      // Watch the files the broken version names too: a certificate it points to that is not
+      // there yet is picked up once it appears, with no further edit of the web config file.
+      const named = await namedFiles(o.file);
+      const next = [...new Set([...current.files, ...named])];
+      const grown = next.length !== watched.length;
+      watched = next;
       const again = seen === failedStamp;
-      failedStamp = seen;
+      failedStamp = grown ? await filesStamp(watched) : seen;
       if (!again || force) o.log.error('web config not reloaded, the last good one stays in force', { file: o.file, error: e instanceof Error ? e.message : String(e) });
       if (force) throw e;
     }

@@ -189,6 +189,30 @@ describe('TLS and basic auth from --web.config.file', () => {
   });
 });
 
+describe('a certificate named before it exists', () => {
+  it('is picked up when it appears, with no further edit of the web config file', async () => {
+    const log = recordingLog();
+    const f = join(root, 'later.yml');
+    writeFileSync(f, 'tls_server_config: {cert_file: server.pem, key_file: server.key}\n');
+    const d = await start(f, log);
+    try {
+      const later = join(root, 'later');
+      mkdirSync(later, { recursive: true });
+      const pem3 = makeTlsFiles(later);
+      const soon = join(root, 'soon');
+      mkdirSync(soon, { recursive: true });
+      writeFileSync(f, 'tls_server_config: {cert_file: soon/server.pem, key_file: soon/server.key}\n');
+      for (let i = 0; i < 2; i++) expect((await get(d.port, { ca: pem.ca })).served).toBe(fingerprint(pem.serverCert));
+      expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+      writeFileSync(join(soon, 'server.key'), readFileSync(pem3.serverKey));
+      writeFileSync(join(soon, 'server.pem'), readFileSync(pem3.serverCert));
+      expect((await get(d.port, { ca: pem3.ca })).served).toBe(fingerprint(pem3.serverCert));
+    } finally {
+      await d.shutdown(2000);
+    }
+  });
+});
+
 describe('client certificates', () => {
   const policy = async (clientAuth: string, body: (port: number) => Promise<void>) => {
     const f = join(root, `${clientAuth}.yml`);
