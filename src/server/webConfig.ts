@@ -305,14 +305,14 @@ export function parseWebConfig(text: string, file: string): WebConfigSpec {
 
 const TLS_ORDER: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
-/** Reads `file` for `key` of the web config; throws RXP_CONFIG naming both and why. */
-async function readFor(webFile: string, key: string, file: string): Promise<Buffer> {
+/** Reads `file` for `key` of the web config (a `what` file); throws RXP_CONFIG naming both and why. */
+async function readFor(webFile: string, key: string, file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    throw new RxporterError('RXP_CONFIG', `web config file ${webFile}: ${key}: cannot read ${file}: ${why}`, false, { cause: e });
+    throw new RxporterError('RXP_CONFIG', `web config file ${webFile}: ${key}: must be a readable ${what} file (${why}): value was ${JSON.stringify(file)}`, false, { cause: e });
   }
 }
 
@@ -339,13 +339,13 @@ function checkCerts(webFile: string, key: string, where: string, pem: Buffer): v
  * an invalid value (parseWebConfig), an unreadable or mismatched certificate or key.
  */
 export async function loadWebConfig(file: string): Promise<WebConfig> {
-  const text = await readFor(file, '--web.config.file', file);
+  const text = await readFor(file, '--web.config.file', file, 'YAML');
   const spec = parseWebConfig(text.toString('utf8'), file);
   const files = [file];
   const contents = [text];
   const read = async (key: string, path: string | undefined, inline: string | undefined): Promise<Buffer | undefined> => {
     if (path === undefined) return inline === undefined ? undefined : Buffer.from(inline);
-    const b = await readFor(file, `tls_server_config.${key}`, path);
+    const b = await readFor(file, `tls_server_config.${key}`, path, 'PEM');
     files.push(path);
     contents.push(b);
     return b;

@@ -132,9 +132,9 @@ describe('loadWebConfig', () => {
   });
 
   it.each([
-    ['a missing web config file', () => join(dir, 'nope.yml'), /web config file .*nope\.yml: --web\.config\.file: cannot read .*nope\.yml: no such file/],
-    ['a missing cert file', () => web('m.yml', 'tls_server_config: {cert_file: gone.pem, key_file: server.key}'), /m\.yml: tls_server_config\.cert_file: cannot read .*gone\.pem: no such file/],
-    ['a key file that is a directory', () => (mkdirSync(join(dir, 'kdir'), { recursive: true }), web('d.yml', 'tls_server_config: {cert_file: server.pem, key_file: kdir}')), /d\.yml: tls_server_config\.key_file: cannot read .*kdir: is a directory/],
+    ['a missing web config file', () => join(dir, 'nope.yml'), /web config file .*nope\.yml: --web\.config\.file: must be a readable YAML file \(no such file\): value was ".*nope\.yml"$/],
+    ['a missing cert file', () => web('m.yml', 'tls_server_config: {cert_file: gone.pem, key_file: server.key}'), /m\.yml: tls_server_config\.cert_file: must be a readable PEM file \(no such file\): value was ".*gone\.pem"$/],
+    ['a key file that is a directory', () => (mkdirSync(join(dir, 'kdir'), { recursive: true }), web('d.yml', 'tls_server_config: {cert_file: server.pem, key_file: kdir}')), /d\.yml: tls_server_config\.key_file: must be a readable PEM file \(is a directory\): value was ".*kdir"$/],
     ['a cert file without a certificate', () => (writeFileSync(join(dir, 'junk.pem'), 'not a cert\n'), web('j.yml', 'tls_server_config: {cert_file: junk.pem, key_file: server.key}')), /j\.yml: tls_server_config\.cert_file: .*junk\.pem: holds no PEM certificate/],
     ['a key that is not the certificate\'s', () => web('x.yml', 'tls_server_config: {cert_file: server.pem, key_file: client.key}'), /x\.yml: tls_server_config\.key_file: must be the private key of the certificate .*server\.pem: .*: value was ".*client\.key"/],
     ['a client CA file without a certificate', () => web('c.yml', 'tls_server_config: {cert_file: server.pem, key_file: server.key, client_ca_file: server.key, client_auth_type: RequireAndVerifyClientCert}'), /c\.yml: tls_server_config\.client_ca_file: .*server\.key: holds no PEM certificate/],

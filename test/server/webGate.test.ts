@@ -183,7 +183,7 @@ describe('TLS and basic auth from --web.config.file', () => {
     unlinkSync(join(gone, 'server.pem'));
     for (let i = 0; i < 2; i++) expect((await get(d.port, { ca: pem.ca, auth: basic('alice', 'wonderland') })).status).toBe(200);
     expect(errors()).toHaveLength(2);
-    expect(String(errors()[1].meta?.error)).toMatch(/tls_server_config\.cert_file: cannot read .*gone\/server\.pem: no such file/);
+    expect(String(errors()[1].meta?.error)).toMatch(/tls_server_config\.cert_file: must be a readable PEM file \(no such file\): value was ".*gone\/server\.pem"/);
     writeFileSync(webFile, yml(`  alice: ${alice}\n`));
     expect((await get(d.port, { ca: pem.ca, auth: basic('alice', 'wonderland') })).body).toContain('rxporter_web_config_last_reload_successful 1\n');
   });
@@ -261,7 +261,7 @@ describe('bad web config at start', () => {
 
   it.each([
     ['malformed YAML', 'basic_auth_users: {alice: "x\n', /web config file .*cli-bad\.yml: not valid YAML/],
-    ['an unreadable certificate', 'tls_server_config: {cert_file: nowhere.pem, key_file: server.key}\n', /tls_server_config\.cert_file: cannot read .*nowhere\.pem: no such file/],
+    ['an unreadable certificate', 'tls_server_config: {cert_file: nowhere.pem, key_file: server.key}\n', /tls_server_config\.cert_file: must be a readable PEM file \(no such file\): value was \\".*nowhere\.pem\\"/],
   ])('makes the CLI exit non-zero on %s, naming the key', (_what, text, message) => {
     const f = join(root, 'cli-bad.yml');
     writeFileSync(f, text);
