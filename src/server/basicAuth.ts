@@ -6,12 +6,17 @@ import { RxporterError } from '../errors';
 export type BcryptCompare = (password: string, hash: string) => Promise<boolean>;
 
 /**
- * A bcrypt hash (cost 10, as htpasswd -B writes by default) of a password nobody is given: an
- * unknown user is checked against it, so that the answer takes as long as for a known user
- * with a wrong password and user names cannot be told apart by timing (exporter-toolkit's
- * web/handler.go does the same).
+ * Returns the hash an unknown user's password is checked against: the costliest configured one
+ * (cost = the two digits after "$2y$"), so that the answer takes as long as for a known user
+ * with a wrong password and user names cannot be told apart by timing. exporter-toolkit
+ * (web/handler.go) checks against a fixed cost-10 hash, which users hashed at another cost can
+ * be told apart from.
  */
-const UNKNOWN_USER_HASH = '$2y$10$sVEdQagqhC1f.NifEXkkj.jSNoq4iW78NXovpWGbfHlo/COz6RfzW';
+const unknownUserHash = (users: Readonly<Record<string, string>>): string | undefined => {
+  let best: string | undefined;
+  for (const h of Object.values(users)) if (best === undefined || h.slice(4, 6) > best.slice(4, 6)) best = h;
+  return best;
+};
 
 /** How many verified (user, hash, password) results are kept; exporter-toolkit's web/cache.go keeps 100. */
 const CACHE_SIZE = 100;
@@ -124,7 +129,8 @@ export function createBasicAuth(compare: BcryptCompare): BasicAuth {
       const creds = parseBasicAuth(authorization);
       if (!creds) return false;
       const known = Object.prototype.hasOwnProperty.call(users, creds.user);
-      const hash = known ? users[creds.user] : UNKNOWN_USER_HASH;
+      const hash = known ? users[creds.user] : unknownUserHash(users);
+      if (hash === undefined) return false; // no users at all: nothing to tell apart
       const key = createHash('sha256').update(creds.user).update('\0').update(hash).update('\0').update(creds.password).digest('base64');
       let ok = cache.get(key);
       if (ok === undefined) {

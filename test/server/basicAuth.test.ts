@@ -95,3 +95,18 @@ describe('tokenBucket', () => {
     expect(tokenBucket({ intervalMs: 1, burst: 0 }, () => 5)()).toBe(false);
   });
 });
+
+describe('unknown users', () => {
+  it('are checked against the costliest configured hash (as long as a known user) and always refused', async () => {
+    const seen: string[] = [];
+    const auth = createBasicAuth(async (password, hash) => {
+      seen.push(hash);
+      return password === 'right';
+    });
+    const users = { a: '$2y$05$aaaa', b: '$2y$12$bbbb', c: '$2y$10$cccc' };
+    expect(await auth.check(users, basic('mallory:right'))).toBe(false);
+    expect(seen).toEqual(['$2y$12$bbbb']);
+    expect(await auth.check({}, basic('mallory:right'))).toBe(false);
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -121,13 +121,13 @@ describe('TLS and basic auth from --web.config.file', () => {
     expect((await get(d.port, { ca: pem.ca, auth: basic('alice', 'wrong'), path: '/' })).status).toBe(401);
   });
 
-  it('checks an unknown user against a dummy hash, caches each result, and misses the cache for a new hash', async () => {
+  it('checks an unknown user against the costliest configured hash, caches each result, and misses the cache for a new hash', async () => {
     const calls: string[] = [];
     const gate = await createWebGate({
       file: webFile,
       log: silentLog,
       compare: async (password, hash) => {
-        calls.push(hash === alice ? 'alice' : 'dummy');
+        calls.push(`${hash === alice ? 'alice' : 'other'}:${password}`);
         return compare(password, hash);
       },
     });
@@ -137,7 +137,7 @@ describe('TLS and basic auth from --web.config.file', () => {
     expect(await gate.auth.check(users, basic('alice', 'wonderland'))).toBe(true);
     expect(await gate.auth.check(users, basic('alice', 'wonderland'))).toBe(true);
     expect(await gate.auth.check(users, basic('alice', 'nope'))).toBe(false);
-    expect(calls).toEqual(['dummy', 'alice', 'alice']);
+    expect(calls).toEqual(['alice:x', 'alice:nope', 'alice:wonderland']);
     // A new hash of the same password misses the cache.
     expect(await gate.auth.check({ alice: htpasswdHash('wonderland', 4) }, basic('alice', 'wonderland'))).toBe(true);
     expect(calls).toHaveLength(4);
