@@ -16,7 +16,9 @@ export type ErrorCode =
   /** A native binding (koffi calling libc) cannot be loaded, or its system call failed. */
   | 'RXP_NATIVE'
   /** An input over a configured limit (a textfile's max-bytes or max-series): skipped whole. */
-  | 'RXP_LIMIT';
+  | 'RXP_LIMIT'
+  /** An authentication check that could not run (the bcrypt worker thread died). */
+  | 'RXP_AUTH';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {
