@@ -7,13 +7,14 @@ import type { RxporterConfig } from './config/load';
 import { silentLog, type Log } from './log/types';
 import { snapshotFamilies, type Labels, type MetricFamily, type Snapshot } from './model/family';
 import { SelfMetrics } from './model/selfMetrics';
-import { createCollectorPool, type CollectorPool } from './actors/pool';
+import { createCollectorPool, type ActorHandle, type CollectorPool } from './actors/pool';
 import { threadActor } from './actors/threadActor';
 import { counter } from './model/family';
 import { collectAll, snapshotOf } from './pipeline/collect';
 import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
 import { createMetricsServer, listen } from './server/http';
 import { enabledSinks } from './sinks/enabled';
+import { startPprof, type Pprof } from './server/pprof';
 
 /** What createAgent needs. */
 export interface AgentOptions {
@@ -65,6 +66,8 @@ export interface Agent {
   exposition(s: Snapshot): MetricFamily[];
   /** The base labels of pushed samples: nodeName, masterIp and global.labels. */
   baseLabels(): Labels;
+  /** The collector actors (worker threads) now live; none when the collectors run on this thread. */
+  actors(): readonly ActorHandle[];
   /** Starts the interval and the consumers. */
   start(): void;
   /**
@@ -142,6 +145,7 @@ export function createAgent(o: AgentOptions): Agent {
     scrape: () => loop.scrape(),
     exposition: (s) => [...snapshotFamilies(s), ...self.families()],
     baseLabels,
+    actors: () => pool?.actors() ?? [],
     start() {
       for (const c of o.consumers ?? []) subs.add(c(loop.snapshots$, agent).subscribe({ error: (e: unknown) => log.error('consumer failed', { error: String(e) }) }));
       ticks = loop.ticks$.subscribe();
@@ -169,6 +173,8 @@ export interface ServingAgent {
   readonly server: Server;
   /** The bound port (useful with port 0). */
   readonly port: number;
+  /** The profiling listener, when `global.pprof.enable` (closed by agent.stop()). */
+  readonly pprof?: Pprof;
 }
 
 /**
@@ -192,6 +198,22 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
   const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
   const port = await listen(server, config.web.listenAddress);
   log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
+  let pprof: Pprof | undefined;
+  if (config.global.pprof.enable) {
+    pprof = await startPprof({ address: config.global.pprof.listenAddress, actors: () => agent.actors(), log }).catch((e: unknown) => {
+      server.close();
+      throw e;
+    });
+    const { server: ps } = pprof;
+    // A profile in flight is cut: a shutdown does not wait up to 300 s for it.
+    agent.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          ps.close(() => resolve());
+          ps.closeAllConnections();
+        }),
+    );
+  }
   agent.start();
-  return { agent, server, port };
+  return { agent, server, port, pprof };
 }
