@@ -15,6 +15,7 @@ import { createCollectionLoop, type CollectionLoop } from './pipeline/collection
 import { createMetricsServer, listen } from './server/http';
 import { enabledSinks } from './sinks/enabled';
 import { startPprof, type Pprof } from './server/pprof';
+import { createStatusRoutes } from './server/status/routes';
 
 /** What createAgent needs. */
 export interface AgentOptions {
@@ -180,7 +181,7 @@ export interface ServingAgent {
 /**
  * Builds and starts everything the config asks for, as the daemon does: the collectors (in
  * worker threads unless `collectors` are given), the push sinks the config enables, and the
- * /metrics server on `web.listenAddress`. Resolves once the server listens and the agent runs;
+ * /metrics server with the status page on `web.listenAddress`, and the profiling listener when `global.pprof.enable`. Resolves once the server listens and the agent runs;
  * stop with `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
  * Throws RXP_CONFIG for an inconsistent sink section.
  */
@@ -195,7 +196,9 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
       ? (require('./sinks') as typeof import('./sinks')).createPush({ config, log })
       : undefined;
   const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
-  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
+  const status = createStatusRoutes({ agent, push });
+  agent.onStop(async () => status.close());
+  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels, status });
   const port = await listen(server, config.web.listenAddress);
   log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
   let pprof: Pprof | undefined;

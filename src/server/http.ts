@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
+import type { StatusRoutes } from './status/routes';
 import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
 
 /** Options of createMetricsServer. */
@@ -9,6 +10,8 @@ export interface MetricsServerOptions {
   readonly telemetryPath: string;
   /** Add the agent's base labels to every sample (off: output identical to node_exporter). */
   readonly baseLabels: boolean;
+  /** The status page (`/`, `/status/*`, `/api/v1/status`, `/api/v1/events`); without it `/` is a small landing page. */
+  readonly status?: StatusRoutes;
 }
 
 /**
@@ -61,6 +64,10 @@ export async function renderMetrics(
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (o.status && path !== o.telemetryPath && o.status.handles(path)) {
+      o.status.serve(req, res, path);
+      return;
+    }
     const known = path === o.telemetryPath || path === '/';
     if (!known) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
