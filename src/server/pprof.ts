@@ -126,7 +126,7 @@ export function createPprofServer(o: PprofOptions): Server {
   const maxSeconds = o.maxSeconds ?? MAX_PROFILE_SECONDS;
   let busy: string | undefined;
 
-  const run = (req: IncomingMessage, res: ServerResponse, what: string, work: Observable<unknown>, onValue: (v: unknown) => void): void => {
+  const run = (res: ServerResponse, what: string, work: Observable<unknown>, onValue: (v: unknown) => void): void => {
     busy = what;
     const started = performance.now();
     o.log.info('pprof: profiling', { profile: what });
@@ -175,9 +175,9 @@ export function createPprofServer(o: PprofOptions): Server {
     }
     if (busy) return text(res, 409, `a profile is running (${busy}); one at a time: try again when it ends`);
     if (req.method === 'HEAD') return text(res, 200, '');
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const stamp = new Date((o.scheduler ?? asyncScheduler).now()).toISOString().replace(/[:.]/g, '-');
     if (kind === 'profile') {
-      run(req, res, `cpu profile of ${name}, ${seconds} s`, thread.cpu(seconds * 1000), (profile) => {
+      run(res, `cpu profile of ${name}, ${seconds} s`, thread.cpu(seconds * 1000), (profile) => {
         const body = Buffer.from(profile as string);
         res.writeHead(200, {
           'Content-Type': 'application/json',
@@ -202,7 +202,7 @@ export function createPprofServer(o: PprofOptions): Server {
         return thread.heap(join(d, 'heap.heapsnapshot')).pipe(map((bytes) => ({ file: join(d, 'heap.heapsnapshot'), bytes })));
       }),
     );
-    run(req, res, `heap snapshot of ${name}`, work, (v) => {
+    run(res, `heap snapshot of ${name}`, work, (v) => {
       const { file, bytes } = v as { file: string; bytes: number };
       if (res.destroyed) return;
       res.writeHead(200, {

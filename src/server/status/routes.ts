@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import { asyncScheduler, interval, map, merge, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, interval, map, merge, Subscription, type SchedulerLike } from 'rxjs';
 import type { Agent } from '../../agent';
 import { createStatusModel, type StatusModel, type StatusPush } from './model';
 import { sseClient } from './sse';
@@ -21,6 +21,8 @@ export interface StatusRoutesOptions {
   readonly maxBufferedBytes?: number;
   /** Events dropped in a row before a client that does not read is cut off (default 120). */
   readonly maxDroppedInARow?: number;
+  /** Directory of the page's files (default statusWebDir()). */
+  readonly webDir?: string;
 }
 
 /** The status page's routes, for createMetricsServer. */
@@ -54,6 +56,12 @@ const assets = (web: string): Map<string, { file: string; type: string }> =>
     ['/status/uPlot.min.css', { file: require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8' }],
   ]);
 
+const FALLBACK_PAGE = `<!doctype html>
+<html><head><title>rxporter</title></head>
+<body><h1>rxporter</h1><p>Host metrics in the node_exporter format (the status page's files are missing).</p>
+<ul><li><a href="__TELEMETRY_PATH__">Metrics</a></li><li><a href="api/v1/status">Status (JSON)</a></li></ul></body></html>
+`;
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -68,7 +76,16 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 export function createStatusRoutes(o: StatusRoutesOptions): StatusRoutes {
   const scheduler = o.scheduler ?? asyncScheduler;
   const model: StatusModel = createStatusModel({ agent: o.agent, push: o.push, scheduler, sinksPeriodMs: o.sinksPeriodMs });
-  const files = assets(statusWebDir());
+  let files: Map<string, { file: string; type: string }>;
+  try {
+    const dir = o.webDir ?? statusWebDir();
+    if (!existsSync(join(dir, 'index.html'))) throw new Error(`${join(dir, 'index.html')} not found`);
+    files = assets(dir);
+  } catch (e) {
+    // A broken install costs the page, not the agent: `/` links to the metrics and the JSON.
+    o.agent.log.error('status page files missing; serving a plain page', { error: e instanceof Error ? e.message : String(e) });
+    files = new Map([['/', { file: '', type: 'text/html; charset=utf-8' }]]);
+  }
   const cache = new Map<string, Buffer>();
   const streams = new Set<{ res: ServerResponse; sub: Subscription }>();
   const telemetryPath = o.agent.config.web.telemetryPath;
@@ -76,7 +93,8 @@ export function createStatusRoutes(o: StatusRoutesOptions): StatusRoutes {
   const body = async (path: string): Promise<Buffer> => {
     const hit = cache.get(path);
     if (hit) return hit;
-    let data = await readFile((files.get(path) as { file: string }).file);
+    const file = (files.get(path) as { file: string }).file;
+    let data = file === '' ? Buffer.from(FALLBACK_PAGE) : await readFile(file);
     if (path === '/') data = Buffer.from(data.toString('utf8').replaceAll('__TELEMETRY_PATH__', escapeHtml(telemetryPath)));
     cache.set(path, data);
     return data;
@@ -97,13 +115,15 @@ export function createStatusRoutes(o: StatusRoutesOptions): StatusRoutes {
     const client = sseClient(res, { maxBufferedBytes: o.maxBufferedBytes ?? 256 * 1024, maxDroppedInARow: o.maxDroppedInARow ?? 120 });
     // EventSource reconnects after `retry` ms when the stream ends (agent restart, client cut off).
     res.write('retry: 2000\n\n');
-    const entry = { res, sub: undefined as unknown as Subscription };
+    const entry = { res, sub: new Subscription() };
     streams.add(entry);
     client.send('status', model.status(streams.size));
-    entry.sub = merge(model.events$, interval(o.heartbeatMs ?? 15_000, scheduler).pipe(map(() => undefined))).subscribe((e) => {
-      if (e) client.send(e.type, e.data);
-      else client.comment('heartbeat');
-    });
+    entry.sub.add(
+      merge(model.events$, interval(o.heartbeatMs ?? 15_000, scheduler).pipe(map(() => undefined))).subscribe((e) => {
+        if (e) client.send(e.type, e.data);
+        else client.comment('heartbeat');
+      }),
+    );
     res.on('close', () => {
       entry.sub.unsubscribe();
       streams.delete(entry);

@@ -112,6 +112,37 @@ describe('status events (SSE) and /api/v1/status', () => {
     expect(j.collectors.find((x) => x.name === 'quick')?.durationSeconds).toBeGreaterThan(0);
   });
 
+  it('answers 405 to other methods and serves the page and its files', async () => {
+    await start();
+    const post = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    for (const [path, type] of [
+      ['/', 'text/html; charset=utf-8'],
+      ['/status/status.js', 'text/javascript; charset=utf-8'],
+      ['/status/uPlot.iife.min.js', 'text/javascript; charset=utf-8'],
+      ['/status/uPlot.min.css', 'text/css; charset=utf-8'],
+    ]) {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect([path, r.status, r.headers.get('content-type')]).toEqual([path, 200, type]);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/status/nope.js`)).status).toBe(404);
+  });
+
+  it('serves a plain page linking to the metrics when the page files are missing, and logs it', async () => {
+    const lines: string[] = [];
+    const config = loadConfig({ values: { global: { appName: 't' }, web: { listenAddress: '127.0.0.1:0', telemetryPath: '/m<x>' }, collect: { interval: '1h' } } });
+    const log = { ...silentLog, error: (m: string, f?: Record<string, unknown>) => void lines.push(`${m} ${JSON.stringify(f)}`) };
+    agent = createAgent({ config, log, collectors: [quick] });
+    routes = createStatusRoutes({ agent, webDir: '/nonexistent/web' });
+    server = createMetricsServer(agent, { telemetryPath: '/m<x>', baseLabels: false, status: routes });
+    port = await listen(server, '127.0.0.1:0');
+    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(page).toContain('<a href="/m&#60;x&#62;">Metrics</a>');
+    expect(lines).toEqual([expect.stringContaining('status page files missing; serving a plain page {"error":"/nonexistent/web/index.html not found"}')]);
+    expect(((await (await fetch(`http://127.0.0.1:${port}/api/v1/status`)).json()) as Status).collectors).toEqual([{ name: 'quick', success: null, durationSeconds: null }]);
+  });
+
   it('ends every stream on close() (a shutdown does not wait for the status pages)', async () => {
     await start();
     const s = await openEvents(port);
