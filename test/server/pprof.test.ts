@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/load';
 import { silentLog } from '../../src/log/types';
 import { parseSeconds } from '../../src/server/pprof';
 import { startAgent, type AgentProcess } from '../integration/pushSupport';
-import { freePort } from '../support/servers';
+import { freePort, poll } from '../support/servers';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];
@@ -59,6 +59,30 @@ describe('pprof endpoints of the daemon', () => {
     expect(page).toContain('heap?thread=main');
     expect(page).toContain('heap?thread=collectors');
     expect(page).toContain('collector worker');
+  });
+
+  it('is a listener of its own: no profiles on the metrics address, no metrics on the profiling one', async () => {
+    expect((await fetch(`http://127.0.0.1:${agent.port}/debug/pprof/`)).status).toBe(404);
+    expect((await fetch(base.replace('/debug/pprof', '/metrics'))).status).toBe(404);
+    expect((await fetch(`${base}/heap`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('stops a profile whose client left, so the next one runs', async () => {
+    const ac = new AbortController();
+    const left = fetch(`${base}/profile?seconds=300`, { signal: ac.signal }).catch((e: Error) => e.name);
+    for (let i = 0; i < 50 && !(await (await fetch(`${base}/`)).text()).includes('running now'); i++);
+    ac.abort();
+    expect(await left).toBe('AbortError');
+    const status = await poll(
+      async () => {
+        const r = await fetch(`${base}/profile?seconds=1`);
+        return r.status === 409 ? undefined : r.status;
+      },
+      5000,
+      'the profiler freed',
+      50,
+    );
+    expect(status).toBe(200);
   });
 
   it('answers seconds=abc, out-of-range seconds and an unknown thread with 400 and the reason', async () => {
