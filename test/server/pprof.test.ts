@@ -1,6 +1,8 @@
 import { startAgent as startInProcess } from '../../src/agent';
 import { loadConfig } from '../../src/config/load';
 import { silentLog } from '../../src/log/types';
+import { createServer } from 'node:http';
+import { listen } from '../../src/server/http';
 import { parseSeconds } from '../../src/server/pprof';
 import { startAgent, type AgentProcess } from '../integration/pushSupport';
 import { freePort, poll } from '../support/servers';
@@ -35,6 +37,26 @@ describe('pprof listener', () => {
     } finally {
       await s.agent.stop(500);
       s.server.close();
+    }
+  });
+});
+
+describe('pprof listener start', () => {
+  it('fails the start with the listen error when its address is taken, and closes the metrics server', async () => {
+    const taken = createServer();
+    const port = await listen(taken, '127.0.0.1:0');
+    try {
+      const web = await freePort();
+      const config = loadConfig({
+        values: { global: { appName: 't', pprof: { enable: true, listenAddress: `127.0.0.1:${port}` } }, web: { listenAddress: `127.0.0.1:${web}` }, collect: { interval: '1h' } },
+      });
+      await expect(startInProcess({ config, log: silentLog, collectors: [] })).rejects.toThrow(/EADDRINUSE/);
+      // The metrics listener it had opened is closed again: its port is free.
+      const again = createServer();
+      await listen(again, `127.0.0.1:${web}`);
+      again.close();
+    } finally {
+      taken.close();
     }
   });
 });
