@@ -181,8 +181,9 @@ export interface ServingAgent {
 /**
  * Builds and starts everything the config asks for, as the daemon does: the collectors (in
  * worker threads unless `collectors` are given), the push sinks the config enables, and the
- * /metrics server with the status page on `web.listenAddress`, and the profiling listener when `global.pprof.enable`. Resolves once the server listens and the agent runs;
- * stop with `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
+ * /metrics server with the status page on `web.listenAddress`, and the profiling listener when
+ * `global.pprof.enable`. Resolves once the servers listen and the agent runs; stop with
+ * `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
  * Throws RXP_CONFIG for an inconsistent sink section.
  */
 export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<ServingAgent> {
