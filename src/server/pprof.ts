@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asyncScheduler, defer, from, map, mergeMap, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, defer, from, map, mergeMap, Observable, throwError, timeout, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ActorHandle } from '../actors/pool';
 import { cpuProfile, heapSnapshotToFile } from '../actors/inspect';
 import type { Log } from '../log/types';
@@ -64,17 +64,41 @@ const actorReply = <T>(o: Observable<{ error?: string } & T>): Observable<T> =>
     }),
   );
 
-/** Returns the collector actors as profiled threads (`collectors`, `collectors-1`, …); fake actors without inspect() are left out. */
-export function actorThreads(actors: readonly ActorHandle[]): ProfiledThread[] {
+/** How long past a CPU profile's end, and how long for a heap snapshot, a worker may take to answer. */
+export interface ActorWaits {
+  /** After the profile's `seconds` (default 10 s). */
+  readonly cpuGraceMs: number;
+  /** For a heap snapshot (default 120 s). */
+  readonly heapMs: number;
+}
+
+const DEFAULT_WAITS: ActorWaits = { cpuGraceMs: 10_000, heapMs: 120_000 };
+
+/**
+ * Returns the collector actors as profiled threads (`collectors`, `collectors-1`, …); fake actors
+ * without inspect() are left out. A worker stuck in a system call (a hung read) cannot answer:
+ * past `waits` its profile fails (500, and the next profile may run) instead of holding the
+ * one-at-a-time lock forever.
+ */
+export function actorThreads(actors: readonly ActorHandle[], waits: ActorWaits = DEFAULT_WAITS, scheduler: SchedulerLike = asyncScheduler): ProfiledThread[] {
   return actors.flatMap((a, i): ProfiledThread[] => {
     const inspect = a.inspect?.bind(a);
     if (!inspect) return [];
+    const name = i === 0 ? 'collectors' : `collectors-${i}`;
+    const bounded = <T>(o: Observable<T>, ms: number): Observable<T> =>
+      o.pipe(
+        timeout({
+          first: ms,
+          scheduler,
+          with: () => throwError(() => new Error(`thread ${name} did not answer within ${ms / 1000} s (stuck in a system call?)`)),
+        }),
+      );
     return [
       {
-        name: i === 0 ? 'collectors' : `collectors-${i}`,
+        name,
         role: 'collector worker (runs the collectors)',
-        cpu: (ms) => actorReply(inspect({ what: 'cpu', ms })).pipe(mergeMap((r) => (r.profile === undefined ? [] : [r.profile]))),
-        heap: (file) => actorReply(inspect({ what: 'heap', file })).pipe(map((r) => r.bytes ?? 0)),
+        cpu: (ms) => bounded(actorReply(inspect({ what: 'cpu', ms })), ms + waits.cpuGraceMs).pipe(mergeMap((r) => (r.profile === undefined ? [] : [r.profile]))),
+        heap: (file) => bounded(actorReply(inspect({ what: 'heap', file })), waits.heapMs).pipe(map((r) => r.bytes ?? 0)),
       },
     ];
   });

@@ -3,7 +3,9 @@ import { loadConfig } from '../../src/config/load';
 import { silentLog } from '../../src/log/types';
 import { createServer } from 'node:http';
 import { listen } from '../../src/server/http';
-import { parseSeconds } from '../../src/server/pprof';
+import { NEVER } from 'rxjs';
+import type { ActorHandle } from '../../src/actors/pool';
+import { actorThreads, createPprofServer, parseSeconds } from '../../src/server/pprof';
 import { startAgent, type AgentProcess } from '../integration/pushSupport';
 import { freePort, poll } from '../support/servers';
 
@@ -57,6 +59,24 @@ describe('pprof listener start', () => {
       again.close();
     } finally {
       taken.close();
+    }
+  });
+});
+
+describe('pprof with a worker stuck in a system call', () => {
+  it('fails that thread\'s profile after the wait (500 with the reason) and frees the lock', async () => {
+    const stuck: ActorHandle = { post: () => undefined, replies$: NEVER, running: () => undefined, terminate: () => undefined, inspect: () => NEVER };
+    const server = createPprofServer({ threads: () => actorThreads([stuck], { cpuGraceMs: 300, heapMs: 300 }), log: silentLog });
+    const port = await listen(server, '127.0.0.1:0');
+    try {
+      const cpu = await fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=1&thread=collectors`);
+      expect(cpu.status).toBe(500);
+      expect(await cpu.text()).toBe('profile failed: thread collectors did not answer within 1.3 s (stuck in a system call?)\n');
+      const heap = await fetch(`http://127.0.0.1:${port}/debug/pprof/heap?thread=collectors`);
+      expect(heap.status).toBe(500);
+      expect(await heap.text()).toBe('profile failed: thread collectors did not answer within 0.3 s (stuck in a system call?)\n');
+    } finally {
+      server.close();
     }
   });
 });
