@@ -148,15 +148,17 @@ ${rows}
 /** Returns the profiling HTTP server (see the module comment); it never throws on bad input (400, 404, 405, 409). */
 export function createPprofServer(o: PprofOptions): Server {
   const maxSeconds = o.maxSeconds ?? MAX_PROFILE_SECONDS;
-  let busy: string | undefined;
+  /** The profile running now; an object per run, so that a late release of one never frees the next. */
+  let busy: { readonly what: string } | undefined;
 
   const run = (res: ServerResponse, what: string, work: Observable<unknown>, onValue: (v: unknown) => void): void => {
-    busy = what;
+    const mine = { what };
+    busy = mine;
     const started = performance.now();
     o.log.info('pprof: profiling', { profile: what });
     let sub: Subscription | undefined;
     const release = (): void => {
-      if (busy === what) busy = undefined;
+      if (busy === mine) busy = undefined;
     };
     res.on('close', () => {
       sub?.unsubscribe();
@@ -182,7 +184,7 @@ export function createPprofServer(o: PprofOptions): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, '405 method not allowed', { Allow: 'GET, HEAD' });
     const threads = o.threads();
     if (path === '/debug/pprof/' || path === '/debug/pprof') {
-      const page = indexPage(threads, maxSeconds, busy);
+      const page = indexPage(threads, maxSeconds, busy?.what);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(page)) });
       res.end(req.method === 'HEAD' ? undefined : page);
       return;
@@ -197,7 +199,7 @@ export function createPprofServer(o: PprofOptions): Server {
       if (typeof s !== 'number') return text(res, 400, s.error);
       seconds = s;
     }
-    if (busy) return text(res, 409, `a profile is running (${busy}); one at a time: try again when it ends`);
+    if (busy) return text(res, 409, `a profile is running (${busy.what}); one at a time: try again when it ends`);
     if (req.method === 'HEAD') return text(res, 200, '');
     const stamp = new Date((o.scheduler ?? asyncScheduler).now()).toISOString().replace(/[:.]/g, '-');
     if (kind === 'profile') {
