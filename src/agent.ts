@@ -7,7 +7,7 @@ import type { RxporterConfig } from './config/load';
 import { silentLog, type Log } from './log/types';
 import { snapshotFamilies, type Labels, type MetricFamily, type Snapshot } from './model/family';
 import { SelfMetrics } from './model/selfMetrics';
-import { createCollectorPool, type CollectorPool } from './actors/pool';
+import { createCollectorPool, type ActorHandle, type CollectorPool } from './actors/pool';
 import { threadActor } from './actors/threadActor';
 import { counter } from './model/family';
 import { collectAll, snapshotOf } from './pipeline/collect';
@@ -15,6 +15,8 @@ import { createCollectionLoop, type CollectionLoop } from './pipeline/collection
 import { createMetricsServer, listen } from './server/http';
 import { createWebGate, type WebGate } from './server/webGate';
 import { enabledSinks } from './sinks/enabled';
+import { startPprof, type Pprof } from './server/pprof';
+import { createStatusRoutes } from './server/status/routes';
 
 /** What createAgent needs. */
 export interface AgentOptions {
@@ -66,6 +68,8 @@ export interface Agent {
   exposition(s: Snapshot): MetricFamily[];
   /** The base labels of pushed samples: nodeName, masterIp and global.labels. */
   baseLabels(): Labels;
+  /** The collector actors (worker threads) now live; none when the collectors run on this thread. */
+  actors(): readonly ActorHandle[];
   /** Starts the interval and the consumers. */
   start(): void;
   /**
@@ -143,6 +147,7 @@ export function createAgent(o: AgentOptions): Agent {
     scrape: () => loop.scrape(),
     exposition: (s) => [...snapshotFamilies(s), ...self.families()],
     baseLabels,
+    actors: () => pool?.actors() ?? [],
     start() {
       for (const c of o.consumers ?? []) subs.add(c(loop.snapshots$, agent).subscribe({ error: (e: unknown) => log.error('consumer failed', { error: String(e) }) }));
       ticks = loop.ticks$.subscribe();
@@ -172,13 +177,16 @@ export interface ServingAgent {
   readonly port: number;
   /** The --web.config.file gate (TLS, basic auth, headers), when one is configured; refresh({ force: true }) re-reads it. */
   readonly web?: WebGate;
+  /** The profiling listener, when `global.pprof.enable` (closed by agent.stop()). */
+  readonly pprof?: Pprof;
 }
 
 /**
  * Builds and starts everything the config asks for, as the daemon does: the collectors (in
  * worker threads unless `collectors` are given), the push sinks the config enables, and the
- * /metrics server on `web.listenAddress`. Resolves once the server listens and the agent runs;
- * stop with `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
+ * /metrics server with the status page on `web.listenAddress`, and the profiling listener when
+ * `global.pprof.enable`. Resolves once the servers listen and the agent runs; stop with
+ * `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
  * Throws RXP_CONFIG for an inconsistent sink section or a web config file that cannot be used
  * (server/webConfig.ts: its key, value and what was expected).
  */
@@ -196,10 +204,13 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
   const web = config.web.configFile ? await createWebGate({ file: config.web.configFile, log }) : undefined;
   const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
   if (web) agent.self.addProvider(() => web.families());
+  const status = createStatusRoutes({ agent, push });
+  agent.onStop(async () => status.close());
   const server = createMetricsServer(agent, {
     telemetryPath: config.web.telemetryPath,
     baseLabels: config.web.baseLabels,
     web,
+    status,
     timeouts: { readHeaderMs: config.web.readHeaderTimeout, requestMs: config.web.requestTimeout, idleMs: config.web.idleTimeout },
   });
   let port: number;
@@ -212,6 +223,23 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
   const tls = web?.current().tls;
   const secured = web ? { tls: !!tls, clientAuth: tls?.clientAuthType ?? 'none', basicAuth: Object.keys(web.current().users).length > 0 } : {};
   log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath, ...secured });
+  let pprof: Pprof | undefined;
+  if (config.global.pprof.enable) {
+    pprof = await startPprof({ address: config.global.pprof.listenAddress, actors: () => agent.actors(), log }).catch(async (e: unknown) => {
+      server.close();
+      await web?.close();
+      throw e;
+    });
+    const { server: ps } = pprof;
+    // A profile in flight is cut: a shutdown does not wait up to 300 s for it.
+    agent.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          ps.close(() => resolve());
+          ps.closeAllConnections();
+        }),
+    );
+  }
   agent.start();
-  return { agent, server, port, web };
+  return { agent, server, port, web, pprof };
 }

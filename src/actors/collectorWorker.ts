@@ -13,7 +13,8 @@ import type { Log } from '../log/types';
 import type { CollectorContext } from '../model/collector';
 import type { CollectorResult } from '../model/family';
 import { scrapeCollector } from '../pipeline/scrapeCollector';
-import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest } from './protocol';
+import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest, type InspectRequest } from './protocol';
+import { inspectSelf } from './inspectSelf';
 import { pooledThenThreaded, threadStatfs } from './statfsThreads';
 
 const port = parentPort;
@@ -47,7 +48,11 @@ const collectors = new Map(enabledCollectors(config).map((c) => [c.name, c]));
 const now = (): number => performance.now();
 
 post({ type: 'ready' });
-port.on('message', (m: CollectRequest) => {
+port.on('message', (m: CollectRequest | InspectRequest) => {
+  if (m.type === 'inspect') {
+    inspectSelf(m, (r) => port.postMessage(r));
+    return;
+  }
   Atomics.store(state, RUNNING_REQ, m.req);
   // Results of the collectors that finish while this handler runs go out in one message.
   let batch: CollectorResult[] | undefined = [];

@@ -1,7 +1,7 @@
 import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import type { Log } from '../log/types';
 import type { CollectorResult } from '../model/family';
-import type { ActorReply, CollectRequest } from './protocol';
+import type { ActorReply, CollectRequest, InspectReply, InspectRequest } from './protocol';
 
 /** The main thread's view of one actor (a worker thread, or a fake one in marble tests). */
 export interface ActorHandle {
@@ -13,6 +13,11 @@ export interface ActorHandle {
   running(): string | undefined;
   /** Asks the actor to exit; a thread stuck in the kernel exits when the call returns. */
   terminate(): void;
+  /**
+   * Profiles the actor's own thread (absent on fake actors): emits its one `inspected` reply
+   * and completes; errors when the actor exits first.
+   */
+  inspect?(req: Omit<InspectRequest, 'type' | 'id'>): Observable<InspectReply>;
 }
 
 /** Options of createCollectorPool. */
@@ -47,6 +52,8 @@ export interface CollectorPool {
   abandoned(): number;
   /** Terminates every actor; completes when the live ones have exited (abandoned ones are not waited for). */
   stop(): Observable<never>;
+  /** The live actors, by slot (none before the first collection, which starts them). */
+  actors(): readonly ActorHandle[];
 }
 
 interface Job {
@@ -279,6 +286,7 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
       }),
     abandonedTotal: () => abandonedTotal,
     abandoned: () => abandoned.size,
+    actors: () => (stopped ? [] : slots.map((s) => s.handle)),
     stop: () =>
       new Observable<never>((subscriber) => {
         stopped = true;

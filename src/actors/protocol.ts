@@ -45,6 +45,31 @@ export interface ReadyReply {
   readonly type: 'ready';
 }
 
+/**
+ * Asks the actor to profile its own thread through node:inspector (src/actors/inspect.ts): a
+ * CPU profile of `ms` milliseconds, or a heap snapshot written to `file`. Answered once, with
+ * an `inspected` reply of the same `id`, outside ActorReply (the pool never sees it).
+ */
+export interface InspectRequest {
+  readonly type: 'inspect';
+  /** Request number, per actor, increasing. */
+  readonly id: number;
+  readonly what: 'cpu' | 'heap';
+  /** CPU profile length (ms). */
+  readonly ms?: number;
+  /** Heap snapshot destination (a path the main thread chose). */
+  readonly file?: string;
+}
+
+/** The answer to an InspectRequest: the `.cpuprofile` JSON text, the snapshot's size in bytes, or an error message. */
+export interface InspectReply {
+  readonly type: 'inspected';
+  readonly id: number;
+  readonly profile?: string;
+  readonly bytes?: number;
+  readonly error?: string;
+}
+
 /** Everything an actor sends. */
 export type ActorReply = ResultReply | LogReply | ReadyReply;
 

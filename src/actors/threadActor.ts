@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Subject } from 'rxjs';
+import { filter, Observable, Subject, take } from 'rxjs';
 import type { ActorHandle } from './pool';
-import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest } from './protocol';
+import { RUNNING_INDEX, RUNNING_REQ, type ActorInit, type ActorReply, type CollectRequest, type InspectReply } from './protocol';
 
 /** Worker threads not yet exited, the abandoned ones included (see guardProcessExit). */
 const alive = new Set<Worker>();
@@ -66,7 +66,14 @@ export function threadActor(o: ThreadActorOptions): ActorHandle {
   // `--once` and an embedder that is done exit without stopping the agent.
   let owed = 0;
   w.unref();
-  w.on('message', (m: ActorReply) => {
+  // Profiles of the thread (pprof) answer apart from the pool's replies.
+  const inspected = new Subject<InspectReply>();
+  let inspectSeq = 0;
+  w.on('message', (m: ActorReply | InspectReply) => {
+    if (m.type === 'inspected') {
+      inspected.next(m);
+      return;
+    }
     if (m.type === 'result' && owed > 0) {
       owed = Math.max(0, owed - m.results.length);
       if (owed === 0) w.unref();
@@ -77,6 +84,7 @@ export function threadActor(o: ThreadActorOptions): ActorHandle {
   w.on('exit', () => {
     alive.delete(w);
     replies.complete();
+    inspected.error(new Error('the worker thread exited'));
   });
   return {
     post(req: CollectRequest) {
@@ -91,6 +99,13 @@ export function threadActor(o: ThreadActorOptions): ActorHandle {
       const i = Atomics.load(view, RUNNING_INDEX);
       return i < 0 ? undefined : requests.get(Atomics.load(view, RUNNING_REQ))?.[i];
     },
+    inspect: (req) =>
+      new Observable<InspectReply>((subscriber) => {
+        const id = ++inspectSeq;
+        const sub = inspected.pipe(filter((r) => r.id === id), take(1)).subscribe(subscriber);
+        w.postMessage({ ...req, type: 'inspect', id });
+        return sub;
+      }),
     terminate() {
       owed = 0;
       w.unref();

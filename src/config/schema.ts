@@ -4,6 +4,7 @@ import { collectorDefinitions } from '../collectors';
 import { isDuration } from './duration';
 import { exporterSchema } from './exporterSchema';
 import { kubeSchema } from './kubeSchema';
+import { pprofSchema } from './pprofSchema';
 import { MAX_DURATION, type Range } from './ranges';
 
 let formatsAdded = false;
@@ -167,6 +168,7 @@ export function configSchema() {
         default: {} as Record<string, string>,
         env: 'RXPORTER_GLOBAL_LABELS',
       },
+      pprof: pprofSchema(),
     },
     web: {
       listenAddress: { doc: 'Address for /metrics (HOST:PORT).', format: 'listen-address', default: '127.0.0.1:9100', env: 'RXPORTER_WEB_LISTEN_ADDRESS', arg: 'web.listen-address' },

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerOptions, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
+import type { StatusRoutes } from './status/routes';
 import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
 import type { WebGate } from './webGate';
 
@@ -15,6 +16,8 @@ export interface MetricsServerOptions {
   readonly web?: WebGate;
   /** Connection limits against slow clients (web.readHeaderTimeout, web.requestTimeout, web.idleTimeout), in ms; Node's defaults when omitted. */
   readonly timeouts?: ServerTimeouts;
+  /** The status page (`/`, `/status/*`, `/api/v1/status`, `/api/v1/events`); without it `/` is a small landing page. */
+  readonly status?: StatusRoutes;
 }
 
 /** A connection's time limits, in ms. */
@@ -96,6 +99,10 @@ export async function renderMetrics(
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (o.status && path !== o.telemetryPath && o.status.handles(path)) {
+      o.status.serve(req, res, path);
+      return;
+    }
     const known = path === o.telemetryPath || path === '/';
     if (!known) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');

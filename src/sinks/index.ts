@@ -53,6 +53,8 @@ export interface PushOptions {
 export interface Push {
   /** Names of the enabled sinks. */
   readonly sinks: readonly string[];
+  /** Each sink's counters and queue, in `sinks` order (the status page reads them). */
+  readonly stats: readonly SinkStats[];
   /** For AgentOptions.consumers: subscribes every sink to the snapshots and registers self-metrics and the stop hook. */
   readonly consumer: (snapshots$: Observable<Snapshot>, agent: Agent) => Observable<DeliveryResult>;
   /** True while this agent is a standby replica: snapshots are not pushed. */
@@ -282,6 +284,7 @@ export function createPush(o: PushOptions): Push | undefined {
   };
   const push: Push = {
     sinks: running.map((r) => r.spec.name),
+    stats: running.map((r) => r.stats),
     standby$,
     setStandby(on) {
       if (on !== standby$.value) log.info(on ? 'standby: pushing stopped' : 'active: pushing started', {});

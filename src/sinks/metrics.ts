@@ -7,6 +7,8 @@ export class SinkStats {
   samplesSent = 0;
   retries = 0;
   lastSuccessMs = 0;
+  /** The last failed or dropped batch (not superseded): why, and when (ms since the epoch); for the status page. */
+  lastError: { readonly message: string; readonly atMs: number } | undefined;
   readonly dropped = new Map<string, number>();
   readonly batchesDropped = new Map<string, number>();
   readonly requests = new Map<string, number>();
@@ -21,6 +23,10 @@ export class SinkStats {
       this.samplesSent += r.samples;
       this.lastSuccessMs = nowMs;
     } else if (r.status === 'dropped') this.drop(r.reason ?? 'unknown', r.samples);
+    if (r.status !== 'delivered' && r.reason !== 'superseded') {
+      const why = r.error?.message ?? 'no error message';
+      this.lastError = { message: r.status === 'dropped' ? `batch ${r.seq} dropped (${r.reason ?? 'unknown'}): ${why}` : `batch ${r.seq}: ${why}`, atMs: nowMs };
+    }
   }
 
   /** Counts `batches` payloads (queue records) and their `samples` dropped for `reason`. */
