@@ -241,7 +241,7 @@ export function startVictoriaMetrics(
 /**
  * Starts a real vmauth (VictoriaMetrics' auth proxy) with the auth config `yaml` (users with
  * bearer_token or username/password and their url_prefix), written to auth.yml in its dir;
- * it re-reads the file every second (-configCheckInterval).
+ * it re-reads the file on SIGHUP.
  */
 export function startVmauth(yaml: string): Promise<RealServer> {
   return startServer({
@@ -249,7 +249,7 @@ export function startVmauth(yaml: string): Promise<RealServer> {
     bin: 'vmauth',
     readyPath: '/health',
     setup: (dir) => writeFileSync(join(dir, 'auth.yml'), yaml),
-    args: (port, dir) => [`-httpListenAddr=127.0.0.1:${port}`, `-auth.config=${join(dir, 'auth.yml')}`, '-configCheckInterval=1s'],
+    args: (port, dir) => [`-httpListenAddr=127.0.0.1:${port}`, `-auth.config=${join(dir, 'auth.yml')}`],
   });
 }
 
