@@ -60,17 +60,8 @@ export const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = { TLS10: 'T
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Returns a URL with its password replaced by "xxxxx", for messages. */
-export const redactUrl = (s: string): string => {
-  try {
-    const u = new URL(s);
-    if (u.password === '') return s;
-    u.password = 'xxxxx';
-    return u.toString();
-  } catch {
-    return s;
-  }
-};
+/** Returns a URL (parsable or not) with the password of its user info replaced by "xxxxx", for messages. */
+export const redactUrl = (s: string): string => s.replace(/^([^/@]*\/\/[^/@:]*:)[^/@]*@/, '$1xxxxx@');
 
 /**
  * Returns one message per inconsistency of a sink's client options under config key `key`
