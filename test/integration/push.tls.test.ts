@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poll, startPrometheus, startPushgateway, startVictoriaMetrics, startVmauth, type RealServer } from '../support/servers';
 import { bcryptHash, makePki, startConnectProxy, tlsRequest, type ConnectProxy, type Pki, type TlsClient } from '../support/tls';
-import { metricValue, startAgent, wait, type AgentProcess } from './pushSupport';
+import { gapsOrDuplicates, metricValue, points, startAgent, wait, type AgentProcess, type VmSeries } from './pushSupport';
 
 /** Exports the series of `match` from a VictoriaMetrics reached as `c`. */
-async function vmExportAs(vm: RealServer, c: TlsClient, match: string): Promise<{ metric: Record<string, string>; values: number[] }[]> {
+async function vmExportAs(vm: RealServer, c: TlsClient, match: string): Promise<VmSeries[]> {
   await tlsRequest(`${vm.url}/internal/force_flush`, c);
   const r = await tlsRequest(`${vm.url}/api/v1/export`, c, {
     method: 'POST',
@@ -17,7 +17,7 @@ async function vmExportAs(vm: RealServer, c: TlsClient, match: string): Promise<
   return r.text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { metric: Record<string, string>; values: number[] });
+    .map((l) => JSON.parse(l) as VmSeries);
 }
 
 /** Polls until VictoriaMetrics (reached as `c`) has at least `n` points of `match`; returns their count. */
@@ -231,6 +231,73 @@ describe('push sinks over TLS with auth (real receivers)', () => {
     expect(after).toBeGreaterThanOrEqual(before + 8);
     const m = await agent.metrics();
     expect(metricValue(m, 'rxporter_sink_samples_dropped_total{reason="rejected",sink="vmagent"}') ?? 0).toBe(0);
+    expect((await agent.stop()).code).toBe(0);
+  });
+
+  it('fails pushes while the password file is gone (retryable, one log line naming key and path each) and loses nothing', async () => {
+    const auth = { username: 'rx', password: 'pw' };
+    const vm = await startVictoriaMetrics({ tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.caCert }, auth });
+    servers.push(vm);
+    const pass = secret('gone.pass', 'pw\n');
+    agent = await startAgent([
+      '--push.vm.url', vm.url, '--push.vm.tls.ca-file', pki.caCert, '--push.vm.basic-auth.username', 'rx', '--push.vm.basic-auth.password-file', pass,
+      '--global.node-name', 'gonenode',
+    ]);
+    const c = { caFile: pki.caCert, basicAuth: auth };
+    const match = 'rxporter_collections_total{nodeName="gonenode"}';
+    const before = await waitVmPoints(vm, c, match, 2, 'samples before the file goes');
+    renameSync(pass, `${pass}.away`);
+    await poll(async () => (logLines(agent!, 'push failed: batch kept at the head of the queue for the next push tick').length >= 2 ? true : undefined), 15_000, 'failed pushes');
+    renameSync(`${pass}.away`, pass);
+    const collected = await poll(async () => metricValue(await agent!.metrics(), 'rxporter_collections_total'), 5000, 'collections');
+    await waitVmPoints(vm, c, match, Math.max(before + 3, collected), 'every snapshot after the file is back');
+    const [series] = await vmExportAs(vm, c, match);
+    expect(gapsOrDuplicates(points(series))).toBeUndefined();
+    const failed = logLines(agent, 'push failed: batch kept at the head of the queue for the next push tick');
+    for (const l of failed) expect(String(l.error)).toMatch(/exporter\.vmagent\.basicAuth\.passwordFile: cannot read ".*gone\.pass": no such file/);
+    const m = await agent.metrics();
+    expect(metricValue(m, 'rxporter_sink_requests_total{code="error",sink="vmagent"}')).toBeGreaterThanOrEqual(failed.length);
+    expect(metricValue(m, 'rxporter_sink_samples_dropped_total{reason="rejected",sink="vmagent"}')).toBeUndefined();
+    expect((await agent.stop()).code).toBe(0);
+  });
+
+  it('uses a rotated CA, client certificate and key at the next connection (Pushgateway restarted with a new PKI)', async () => {
+    const pki2Dir = join(dir, 'pki2');
+    mkdirSync(pki2Dir);
+    const pki2 = makePki(pki2Dir);
+    // The agent's files, replaced by renames as a secret mount does.
+    const mine = { ca: join(dir, 'my-ca.pem'), cert: join(dir, 'my-client.pem'), key: join(dir, 'my-client.key') };
+    const install = (p: Pki) => {
+      for (const [from, to] of [[p.caCert, mine.ca], [p.clientCert, mine.cert], [p.clientKey, mine.key]]) {
+        copyFileSync(from, `${to}.new`);
+        renameSync(`${to}.new`, to);
+      }
+    };
+    install(pki);
+    const web = (p: Pki) => ({
+      yaml: ['tls_server_config:', `  cert_file: ${p.serverCert}`, `  key_file: ${p.serverKey}`, '  client_auth_type: RequireAndVerifyClientCert', `  client_ca_file: ${p.caCert}`, ''].join('\n'),
+      tls: { caFile: p.caCert, certFile: p.clientCert, keyFile: p.clientKey },
+    });
+    const pgw = await startPushgateway({ web: web(pki) });
+    servers.push(pgw);
+    agent = await startAgent([
+      '--push.pushgateway.url', pgw.url, '--push.pushgateway.tls.ca-file', mine.ca, '--push.pushgateway.tls.cert-file', mine.cert, '--push.pushgateway.tls.key-file', mine.key,
+      '--global.node-name', 'rotnode',
+    ]);
+    const pushTime = async (p: Pki, server: RealServer): Promise<number | undefined> => {
+      const r = await tlsRequest(`${server.url}/metrics`, web(p).tls);
+      const line = r.text.split('\n').find((l) => l.startsWith('push_time_seconds{') && l.includes('nodeName="rotnode"'));
+      return line ? Number(line.split(' ').pop()) : undefined;
+    };
+    await poll(() => pushTime(pki, pgw), 20_000, 'a push with the first PKI');
+    // The receiver comes back with certificates of another CA and trusts only client certificates of that CA: the old
+    // connections are gone, and a new one works only with the new CA file and client certificate.
+    await pgw.stop({ keepDir: true });
+    install(pki2);
+    const rotatedAt = Date.now() / 1000;
+    const pgw2 = await startPushgateway({ dir: pgw.dir, port: pgw.port, web: web(pki2) });
+    servers.push(pgw2);
+    await poll(async () => ((await pushTime(pki2, pgw2)) ?? 0) > rotatedAt ? true : undefined, 20_000, 'a push with the rotated PKI');
     expect((await agent.stop()).code).toBe(0);
   });
 
