@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poll, startPrometheus, startPushgateway, startVictoriaMetrics, startVmauth, type RealServer } from '../support/servers';
 import { bcryptHash, makePki, startConnectProxy, tlsRequest, type ConnectProxy, type Pki, type TlsClient } from '../support/tls';
+import { firstValueFrom } from 'rxjs';
+import { createHttpClient, HttpError } from '../../src/sinks/http';
+import type { SinkClientOptions } from '../../src/sinks/clientOptions';
 import { gapsOrDuplicates, metricValue, points, startAgent, wait, type AgentProcess, type VmSeries } from './pushSupport';
 
 /** Exports the series of `match` from a VictoriaMetrics reached as `c`. */
@@ -299,6 +302,42 @@ describe('push sinks over TLS with auth (real receivers)', () => {
     servers.push(pgw2);
     await poll(async () => ((await pushTime(pki2, pgw2)) ?? 0) > rotatedAt ? true : undefined, 20_000, 'a push with the rotated PKI');
     expect((await agent.stop()).code).toBe(0);
+  });
+
+  it('verifies the receiver: the system roots refuse the test CA, serverName is checked, insecureSkipVerify accepts anything', async () => {
+    const vm = await startVictoriaMetrics({ tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.caCert } });
+    servers.push(vm);
+    const tls = (t: Partial<SinkClientOptions['tls']>): SinkClientOptions => ({
+      tls: { caFile: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '', ...t },
+      basicAuth: { username: '', usernameFile: '', password: '', passwordFile: '' },
+      bearerToken: '',
+      bearerTokenFile: '',
+      proxyUrl: '',
+      noProxy: '',
+      headers: {},
+    });
+    const get = async (t: Partial<SinkClientOptions['tls']>): Promise<number | HttpError> => {
+      const c = createHttpClient({ timeoutMs: 5000, userAgent: 'x', client: { options: tls(t), key: 'exporter.vmagent' } });
+      try {
+        return await firstValueFrom(c.request({ method: 'GET', url: `${vm.url}/health` }));
+      } catch (e) {
+        return e as HttpError;
+      } finally {
+        await c.close();
+      }
+    };
+    const refused = (r: number | HttpError, msg: RegExp) => {
+      expect(r).toBeInstanceOf(HttpError);
+      expect((r as HttpError).retryable).toBe(true);
+      expect((r as HttpError).message).toMatch(msg);
+    };
+    refused(await get({}), /self.signed|unable to (get|verify)/i);
+    expect(await get({ caFile: pki.caCert })).toBe(200);
+    expect(await get({ caFile: pki.caCert, serverName: 'localhost', minVersion: 'TLS13' })).toBe(200);
+    refused(await get({ caFile: pki.caCert, serverName: 'vm.example' }), /ERR_TLS_CERT_ALTNAME_INVALID|does not match/);
+    refused(await get({ caFile: pki.selfCert }), /self.signed|unable to (get|verify)|certificate/i);
+    expect(await get({ insecureSkipVerify: true })).toBe(200);
+    expect(await get({ insecureSkipVerify: true, serverName: 'vm.example' })).toBe(200);
   });
 
   it('exits non-zero naming the key and path when a secret file is missing at start', async () => {

@@ -9,7 +9,7 @@ import { enabledSinks } from '../../src/sinks/enabled';
 import { clientFiles, clientOptionProblems, redactUrl, type SinkClientOptions } from '../../src/sinks/clientOptions';
 import { createHttpClient, HttpError, type HttpClient } from '../../src/sinks/http';
 import { startTestReceiver, type TestReceiver } from '../support/testReceiver';
-import { makePki, type Pki } from '../support/tls';
+import { makePki, startConnectProxy, type ConnectProxy, type Pki } from '../support/tls';
 
 const none: SinkClientOptions = {
   tls: { caFile: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '' },
@@ -250,6 +250,34 @@ describe('createHttpClient with client options', () => {
     await expect(post(client, rx.url)).resolves.toBe(204);
     expect(rx.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('u:pw2').toString('base64')}`);
     expect(outcomes).toEqual(['error', '204']);
+  });
+
+  it('goes through the proxy except for the hosts of noProxy, and never through one from the environment', async () => {
+    rx = await startTestReceiver();
+    const proxy: ConnectProxy = await startConnectProxy();
+    const saved = process.env.http_proxy;
+    process.env.http_proxy = proxy.url;
+    try {
+      const port = new URL(rx.url).port;
+      const via = (proxyUrl: string, noProxy: string) =>
+        createHttpClient({ timeoutMs: 5000, userAgent: 'x', client: { options: opts({ proxyUrl, noProxy }), key: 'exporter.vmagent' } });
+      for (const [c, n] of [
+        [via(proxy.url, ''), 1],
+        [via(proxy.url, 'localhost'), 2],
+        [via(proxy.url, `127.0.0.1:${port}`), 2],
+        [via('', ''), 2],
+      ] as const) {
+        await post(c, rx.url);
+        await c.close();
+        expect(proxy.connects).toHaveLength(n);
+      }
+      expect(proxy.connects[0]).toBe(`127.0.0.1:${port}`);
+      expect(rx.requests).toHaveLength(4);
+    } finally {
+      if (saved === undefined) delete process.env.http_proxy;
+      else process.env.http_proxy = saved;
+      await proxy.close();
+    }
   });
 
   it('throws RXP_CONFIG at creation when a file cannot be read', () => {
