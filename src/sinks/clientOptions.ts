@@ -32,6 +32,17 @@ export interface SinkClientOptions {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** Client options with nothing set: system roots, no authorization, no proxy, no extra headers. */
+export const NO_CLIENT_OPTIONS: SinkClientOptions = {
+  tls: { caFile: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '' },
+  basicAuth: { username: '', usernameFile: '', password: '', passwordFile: '' },
+  bearerToken: '',
+  bearerTokenFile: '',
+  proxyUrl: '',
+  noProxy: '',
+  headers: {},
+};
+
 /**
  * Headers a user may not set: rxporter sets them, or they change the connection or the
  * authorization (Prometheus' ReservedHeaders, prometheus/common config/headers.go).

@@ -5,7 +5,7 @@ import { poll, startPrometheus, startPushgateway, startVictoriaMetrics, startVma
 import { bcryptHash, makePki, startConnectProxy, tlsRequest, type ConnectProxy, type Pki, type TlsClient } from '../support/tls';
 import { firstValueFrom } from 'rxjs';
 import { createHttpClient, HttpError } from '../../src/sinks/http';
-import type { SinkClientOptions } from '../../src/sinks/clientOptions';
+import { NO_CLIENT_OPTIONS, type SinkClientOptions } from '../../src/sinks/clientOptions';
 import { gapsOrDuplicates, metricValue, points, startAgent, wait, type AgentProcess, type VmSeries } from './pushSupport';
 
 /** Exports the series of `match` from a VictoriaMetrics reached as `c`. */
@@ -307,15 +307,7 @@ describe('push sinks over TLS with auth (real receivers)', () => {
   it('verifies the receiver: the system roots refuse the test CA, serverName is checked, insecureSkipVerify accepts anything', async () => {
     const vm = await startVictoriaMetrics({ tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.caCert } });
     servers.push(vm);
-    const tls = (t: Partial<SinkClientOptions['tls']>): SinkClientOptions => ({
-      tls: { caFile: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '', ...t },
-      basicAuth: { username: '', usernameFile: '', password: '', passwordFile: '' },
-      bearerToken: '',
-      bearerTokenFile: '',
-      proxyUrl: '',
-      noProxy: '',
-      headers: {},
-    });
+    const tls = (t: Partial<SinkClientOptions['tls']>): SinkClientOptions => ({ ...NO_CLIENT_OPTIONS, tls: { ...NO_CLIENT_OPTIONS.tls, ...t } });
     const get = async (t: Partial<SinkClientOptions['tls']>): Promise<number | HttpError> => {
       const c = createHttpClient({ timeoutMs: 5000, userAgent: 'x', client: { options: tls(t), key: 'exporter.vmagent' } });
       try {

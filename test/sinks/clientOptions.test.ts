@@ -6,20 +6,12 @@ import { firstValueFrom } from 'rxjs';
 import { loadConfig } from '../../src/config/load';
 import { RxporterError } from '../../src/errors';
 import { enabledSinks } from '../../src/sinks/enabled';
-import { clientFiles, clientOptionProblems, redactUrl, type SinkClientOptions } from '../../src/sinks/clientOptions';
+import { clientFiles, clientOptionProblems, NO_CLIENT_OPTIONS, redactUrl, type SinkClientOptions } from '../../src/sinks/clientOptions';
 import { createHttpClient, HttpError, type HttpClient } from '../../src/sinks/http';
 import { startTestReceiver, type TestReceiver } from '../support/testReceiver';
 import { makePki, startConnectProxy, type ConnectProxy, type Pki } from '../support/tls';
 
-const none: SinkClientOptions = {
-  tls: { caFile: '', certFile: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '' },
-  basicAuth: { username: '', usernameFile: '', password: '', passwordFile: '' },
-  bearerToken: '',
-  bearerTokenFile: '',
-  proxyUrl: '',
-  noProxy: '',
-  headers: {},
-};
+const none = NO_CLIENT_OPTIONS;
 const opts = (o: {
   tls?: Partial<SinkClientOptions['tls']>;
   basicAuth?: Partial<SinkClientOptions['basicAuth']>;
