@@ -177,6 +177,8 @@ describe('push sinks over TLS with auth (real receivers)', () => {
     const m = await agent.metrics();
     expect(metricValue(m, 'rxporter_sink_requests_total{code="200",sink="pushgateway"}')).toBeGreaterThanOrEqual(2);
     expect((await agent.stop()).code).toBe(0);
+    // The DELETE of the group on shutdown goes with the same certificate and credentials.
+    expect(await pushTime('second-pass')).toBeUndefined();
   });
 
   it('remote-writes to Prometheus behind its web config (TLS, bcrypt basic auth) with insecureSkipVerify and a self-signed certificate', async () => {
