@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { asyncScheduler, defer, from, last, map, mergeMap, Observable, of, scan, takeUntil, takeWhile, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, last, map, mergeMap, Observable, of, scan, takeUntil, takeWhile, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import { RxporterError } from '../errors';
 import { clientFiles, sameTls, tlsProblem, TLS_VERSIONS, type ClientMaterial, type SinkClientOptions, type TlsMaterial } from './clientOptions';
 
@@ -152,23 +152,34 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const dispatcher = (t: TlsMaterial): Dispatcher => {
     if (sameTls(t, current.tls)) return current.agent;
     const bad = tlsProblem(t, o.client?.key ?? '');
-    if (bad) throw new HttpError(bad, true);
+    if (bad) throw new RxporterError('RXP_CONFIG', bad);
     const old = current.agent;
     current = { tls: t, agent: dispatcherFor(t) };
     void old.close().catch(() => undefined); // requests under way finish on the old connections
     return current.agent;
   };
 
+  /** A request that cannot go out because of its files: retryable (they may be fixed or rotated by the next attempt). */
+  const unusableFiles = (r: HttpRequest, e: unknown) =>
+    new HttpError(`${r.method} ${r.url}: ${e instanceof Error ? e.message : String(e)}`, true, undefined, undefined, undefined, { cause: e });
+
   /** Emits the files' material, or a retryable HttpError naming the key and path of one that cannot be read. */
   const material = (r: HttpRequest): Observable<ClientMaterial> =>
     files === undefined
       ? of(initial)
-      : from(
-          files.read().catch((e: unknown) => {
-            o.onOutcome?.('error');
-            throw new HttpError(`${r.method} ${r.url}: ${e instanceof Error ? e.message : String(e)}`, true, undefined, undefined, undefined, { cause: e });
-          }),
-        );
+      : new Observable<ClientMaterial>((sub) => {
+          files.read().then(
+            (m) => {
+              sub.next(m);
+              sub.complete();
+            },
+            (e: unknown) => {
+              if (sub.closed) return; // timed out or unsubscribed meanwhile: already reported
+              o.onOutcome?.('error');
+              sub.error(unusableFiles(r, e));
+            },
+          );
+        });
 
   /** Emits the response once its headers are in; unsubscribing before then aborts the request. */
   const respond = (r: HttpRequest, started: number, m: ClientMaterial): Observable<ResponseData> =>
@@ -180,7 +191,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         agent = dispatcher(m.tls);
       } catch (e) {
         o.onOutcome?.('error');
-        sub.error(e);
+        sub.error(unusableFiles(r, e));
         return;
       }
       u.request(r.url, {

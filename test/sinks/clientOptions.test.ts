@@ -272,6 +272,27 @@ describe('createHttpClient with client options', () => {
     }
   });
 
+  it('fails requests while a rotated CA file is garbled (retryable, naming the key) and goes on once it is whole', async () => {
+    rx = await startTestReceiver();
+    const pkiDir = join(dir, 'pki');
+    execFileSync('mkdir', ['-p', pkiDir]);
+    const pki = makePki(pkiDir);
+    const ca = join(dir, 'ca.pem');
+    execFileSync('cp', [pki.caCert, ca]);
+    client = createHttpClient({ timeoutMs: 5000, userAgent: 'x', client: { options: opts({ tls: { caFile: ca } }), key: 'exporter.pushgateway' } });
+    await expect(post(client, rx.url)).resolves.toBe(204);
+    writeFileSync(ca, '-----BEGIN CERT');
+    const err = await post(client, rx.url).then(
+      () => undefined,
+      (e: unknown) => e as HttpError,
+    );
+    expect(err?.retryable).toBe(true);
+    expect(err?.message).toMatch(/exporter\.pushgateway\.tls\.caFile: unusable TLS material/);
+    execFileSync('cp', [pki.selfCert, ca]);
+    await expect(post(client, rx.url)).resolves.toBe(204);
+    expect(rx.requests).toHaveLength(2);
+  });
+
   it('throws RXP_CONFIG at creation when a file cannot be read', () => {
     expect(() =>
       createHttpClient({ timeoutMs: 1000, userAgent: 'x', client: { options: opts({ tls: { caFile: join(dir, 'nope.pem') } }), key: 'exporter.pushgateway' } }),
