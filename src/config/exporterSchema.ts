@@ -14,6 +14,42 @@ const optBool = (doc: string, env: string, arg: string) => ({
 });
 const map = (doc: string, env: string) => ({ doc, format: 'string-map', default: {} as Record<string, string>, env });
 
+/**
+ * Returns the HTTP client keys every push sink has (`exporter.<sink>.tls.*`, `basicAuth.*`,
+ * `bearerToken`, `bearerTokenFile`, `proxyUrl`, `noProxy`, `headers`), with the meaning of
+ * Prometheus' HTTP client config; `env` and `arg` are the sink's prefixes. Secrets (password,
+ * bearerToken) have no flag: a command line is visible to every user of the host.
+ */
+function clientKeys(env: string, arg: string) {
+  return {
+    tls: {
+      caFile: str('PEM CA certificates that verify the receiver, instead of the system roots; re-read when it changes.', '', `${env}_TLS_CA_FILE`, `${arg}.tls.ca-file`),
+      certFile: str('PEM client certificate presented to the receiver (with tls.keyFile); re-read when it changes.', '', `${env}_TLS_CERT_FILE`, `${arg}.tls.cert-file`),
+      keyFile: str('PEM key of tls.certFile; re-read when it changes.', '', `${env}_TLS_KEY_FILE`, `${arg}.tls.key-file`),
+      serverName: str('Name expected in the receiver certificate and sent as SNI (default: the URL host).', '', `${env}_TLS_SERVER_NAME`, `${arg}.tls.server-name`),
+      insecureSkipVerify: bool('Accept any receiver certificate (self-signed, other name, expired): no protection against a man in the middle.', false, `${env}_TLS_INSECURE_SKIP_VERIFY`, `${arg}.tls.insecure-skip-verify`),
+      minVersion: {
+        doc: 'Oldest TLS version accepted (empty: TLS12, Node\'s default).',
+        format: ['', 'TLS10', 'TLS11', 'TLS12', 'TLS13'],
+        default: '',
+        env: `${env}_TLS_MIN_VERSION`,
+        arg: `${arg}.tls.min-version`,
+      },
+    },
+    basicAuth: {
+      username: str('Basic auth user name (empty: no basic auth).', '', `${env}_BASIC_AUTH_USERNAME`, `${arg}.basic-auth.username`),
+      usernameFile: str('File holding the basic auth user name, read before each request.', '', `${env}_BASIC_AUTH_USERNAME_FILE`, `${arg}.basic-auth.username-file`),
+      password: { ...str('Basic auth password (file or environment only).', '', `${env}_BASIC_AUTH_PASSWORD`), sensitive: true },
+      passwordFile: str('File holding the basic auth password, read before each request (a rotated one is used by the next push).', '', `${env}_BASIC_AUTH_PASSWORD_FILE`, `${arg}.basic-auth.password-file`),
+    },
+    bearerToken: { ...str('Bearer token sent as "Authorization: Bearer" (file or environment only; empty: none).', '', `${env}_BEARER_TOKEN`), sensitive: true },
+    bearerTokenFile: str('File holding the bearer token, read before each request (a rotated one is used by the next push).', '', `${env}_BEARER_TOKEN_FILE`, `${arg}.bearer-token-file`),
+    proxyUrl: { ...str('HTTP(S) proxy the requests go through (CONNECT tunnel); empty: none, whatever HTTP_PROXY says.', '', `${env}_PROXY_URL`, `${arg}.proxy-url`), sensitive: true },
+    noProxy: str('Hosts reached without the proxy: comma-separated names, .domain suffixes, host:port.', '', `${env}_NO_PROXY`, `${arg}.no-proxy`),
+    headers: map('Extra HTTP headers of every request, e.g. {"X-Scope-OrgID":"t1"}; Authorization, Content-Type, Content-Encoding and other reserved ones are refused.', `${env}_HEADERS`),
+  };
+}
+
 /** Returns the `exporter` section of the schema: the push sinks, their retry, queue and standby switch. */
 export function exporterSchema() {
   return {
@@ -74,20 +110,17 @@ export function exporterSchema() {
         job: str('Pushgateway job (default: global.appName).', '', 'RXPORTER_EXPORTER_PUSHGATEWAY_JOB', 'push.pushgateway.job'),
         groupingLabels: map('Extra grouping labels after job and nodeName, e.g. {"dc":"fra1"}.', 'RXPORTER_EXPORTER_PUSHGATEWAY_GROUPING_LABELS'),
         deleteOnShutdown: bool('DELETE the group on a clean shutdown.', true, 'RXPORTER_EXPORTER_PUSHGATEWAY_DELETE_ON_SHUTDOWN', 'push.pushgateway.delete-on-shutdown'),
+        ...clientKeys('RXPORTER_EXPORTER_PUSHGATEWAY', 'push.pushgateway'),
       },
       vmagent: {
         enable: optBool('Push to vmagent or VictoriaMetrics (default: on when url is set).', 'RXPORTER_EXPORTER_VMAGENT_ENABLE', 'push.vm.enable'),
         url: str('Base URL of vmagent or VictoriaMetrics; rxporter POSTs to <url>/api/v1/import/prometheus.', '', 'RXPORTER_EXPORTER_VMAGENT_URL', 'push.vm.url'),
+        ...clientKeys('RXPORTER_EXPORTER_VMAGENT', 'push.vm'),
       },
       remoteWrite: {
         enable: optBool('Push with Prometheus remote write 1.0 (default: on when url is set).', 'RXPORTER_EXPORTER_REMOTE_WRITE_ENABLE', 'push.remote-write.enable'),
         url: str('Full remote-write URL, e.g. http://prometheus:9090/api/v1/write.', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_URL', 'push.remote-write.url'),
-        headers: map('Extra HTTP headers of remote-write requests.', 'RXPORTER_EXPORTER_REMOTE_WRITE_HEADERS'),
-        basicAuth: {
-          username: str('Basic auth user name (empty: none).', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BASIC_AUTH_USERNAME'),
-          password: { ...str('Basic auth password.', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BASIC_AUTH_PASSWORD'), sensitive: true },
-        },
-        bearerToken: { ...str('Bearer token (empty: none).', '', 'RXPORTER_EXPORTER_REMOTE_WRITE_BEARER_TOKEN'), sensitive: true },
+        ...clientKeys('RXPORTER_EXPORTER_REMOTE_WRITE', 'push.remote-write'),
         maxSamplesPerRequest: count(
           'Samples per remote-write request at most; larger snapshots are split.',
           2000,

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { asyncScheduler, defer, last, map, mergeMap, Observable, of, scan, takeUntil, takeWhile, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import { RxporterError } from '../errors';
+import { clientFiles, sameTls, tlsProblem, TLS_VERSIONS, type ClientMaterial, type SinkClientOptions, type TlsMaterial } from './clientOptions';
 
 /** An HTTP failure: the status (absent for network errors and timeouts), a server-given retry delay, the body's start. */
 export class HttpError extends RxporterError {
@@ -59,6 +60,12 @@ export interface HttpClientOptions {
   readonly scheduler?: SchedulerLike;
   /** Called once per request with its outcome: the status ("204"), "error" or "timeout". */
   readonly onOutcome?: (code: string) => void;
+  /**
+   * TLS, authorization, proxy and extra headers (clientOptions.ts), and the config key they
+   * come from (e.g. "exporter.vmagent", for messages). Their files are read at creation
+   * (RXP_CONFIG when one cannot be) and again before each request.
+   */
+  readonly client?: { readonly options: SinkClientOptions; readonly key: string };
 }
 
 type Undici = typeof import('undici');
@@ -107,20 +114,89 @@ const MESSAGE_BODY_CHARS = 512;
 
 type ResponseData = Awaited<ReturnType<Undici['request']>>;
 
-/** Returns an HTTP client on undici, loading undici on first call. */
+type Dispatcher = InstanceType<Undici['Agent']> | InstanceType<Undici['EnvHttpProxyAgent']>;
+
+/**
+ * Returns an HTTP client on undici, loading undici on first call. With `client` options it
+ * verifies the receiver with the CA file (or not, insecureSkipVerify), presents the client
+ * certificate, sends the Authorization of basic auth or a bearer token and the extra headers,
+ * and goes through the proxy; the files are read again before each request, so a rotated
+ * secret is used by the next request and changed CA/certificate/key bytes open new
+ * connections. Throws RXP_CONFIG when a file cannot be read at creation; a file that cannot
+ * be read later fails that request with a retryable HttpError naming the key and path.
+ */
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const u = loadUndici();
   const scheduler = o.scheduler ?? asyncScheduler;
-  const agent = new u.Agent({ keepAliveTimeout: 30_000, connections: 4, headersTimeout: 0, bodyTimeout: 0 });
+  const c = o.client?.options;
+  const files = o.client ? clientFiles(o.client.options, o.client.key) : undefined;
+  const dispatcherFor = (t: TlsMaterial): Dispatcher => {
+    const tls = {
+      ...(t.ca ? { ca: t.ca } : {}),
+      ...(t.cert ? { cert: t.cert, key: t.key } : {}),
+      ...(c?.tls.serverName ? { servername: c.tls.serverName } : {}),
+      ...(c?.tls.minVersion ? { minVersion: TLS_VERSIONS[c.tls.minVersion] } : {}),
+      rejectUnauthorized: !c?.tls.insecureSkipVerify,
+    };
+    const common = { keepAliveTimeout: 30_000, connections: 4, headersTimeout: 0, bodyTimeout: 0, connect: tls };
+    // Only the configured proxy is used, never one from the environment (as Prometheus without proxy_from_environment).
+    return c?.proxyUrl
+      ? new u.EnvHttpProxyAgent({ ...common, httpProxy: c.proxyUrl, httpsProxy: c.proxyUrl, noProxy: c.noProxy, requestTls: tls })
+      : new u.Agent(common);
+  };
+  const initial: ClientMaterial = files?.readSync() ?? { tls: {} };
+  let current = { tls: initial.tls, agent: dispatcherFor(initial.tls) };
+  const extra = c?.headers ?? {};
+
+  /** Returns the dispatcher for this TLS material: the current one, or new connections when the files changed. */
+  const dispatcher = (t: TlsMaterial): Dispatcher => {
+    if (sameTls(t, current.tls)) return current.agent;
+    const bad = tlsProblem(t, o.client?.key ?? '');
+    if (bad) throw new RxporterError('RXP_CONFIG', bad);
+    const old = current.agent;
+    current = { tls: t, agent: dispatcherFor(t) };
+    void old.close().catch(() => undefined); // requests under way finish on the old connections
+    return current.agent;
+  };
+
+  /** A request that cannot go out because of its files: retryable (they may be fixed or rotated by the next attempt). */
+  const unusableFiles = (r: HttpRequest, e: unknown) =>
+    new HttpError(`${r.method} ${r.url}: ${e instanceof Error ? e.message : String(e)}`, true, undefined, undefined, undefined, { cause: e });
+
+  /** Emits the files' material, or a retryable HttpError naming the key and path of one that cannot be read. */
+  const material = (r: HttpRequest): Observable<ClientMaterial> =>
+    files === undefined
+      ? of(initial)
+      : new Observable<ClientMaterial>((sub) => {
+          files.read().then(
+            (m) => {
+              sub.next(m);
+              sub.complete();
+            },
+            (e: unknown) => {
+              if (sub.closed) return; // timed out or unsubscribed meanwhile: already reported
+              o.onOutcome?.('error');
+              sub.error(unusableFiles(r, e));
+            },
+          );
+        });
 
   /** Emits the response once its headers are in; unsubscribing before then aborts the request. */
-  const respond = (r: HttpRequest, started: number): Observable<ResponseData> =>
+  const respond = (r: HttpRequest, started: number, m: ClientMaterial): Observable<ResponseData> =>
     new Observable<ResponseData>((sub) => {
       const ac = new AbortController();
       let handedOver = false;
+      let agent: Dispatcher;
+      try {
+        agent = dispatcher(m.tls);
+      } catch (e) {
+        o.onOutcome?.('error');
+        sub.error(unusableFiles(r, e));
+        return;
+      }
       u.request(r.url, {
         method: r.method,
-        headers: { 'user-agent': o.userAgent, ...r.headers },
+        headers: { 'user-agent': o.userAgent, ...extra, ...r.headers, ...(m.authorization ? { authorization: m.authorization } : {}) },
         body: r.body === undefined ? undefined : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
         signal: ac.signal,
         dispatcher: agent,
@@ -150,7 +226,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const request = (r: HttpRequest): Observable<number> =>
     defer(() => {
       const started = scheduler.now();
-      return respond(r, started).pipe(
+      return material(r).pipe(
+        mergeMap((m) => respond(r, started, m)),
         timeout({
           first: o.timeoutMs,
           scheduler,
@@ -184,5 +261,5 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         }),
       );
     });
-  return { request, close: () => agent.close() };
+  return { request, close: () => current.agent.close() };
 }

@@ -145,13 +145,14 @@ export function createPush(o: PushOptions): Push | undefined {
     retryAfterCapLogged: boolean;
   }
   const running: Running[] = [];
-  const make = (name: string, build: (client: HttpClient) => SinkSpec) => {
+  const make = (name: string, section: 'pushgateway' | 'vmagent' | 'remoteWrite', build: (client: HttpClient) => SinkSpec) => {
     let stats: SinkStats | undefined;
     const client = createHttpClient({
       timeoutMs: ex.timeout,
       userAgent: `rxporter/${VERSION}`,
       scheduler,
       onOutcome: (code) => stats?.request(code),
+      client: { options: ex[section], key: `exporter.${section}` },
     });
     const spec = build(client);
     const disk = ex.queue.dir !== '' && !spec.conflate;
@@ -175,7 +176,7 @@ export function createPush(o: PushOptions): Push | undefined {
   };
   try {
     if (en.pushgateway) {
-      make('pushgateway', (client) =>
+      make('pushgateway', 'pushgateway', (client) =>
         pushgatewaySink({
           url: ex.pushgateway.url,
           job: ex.pushgateway.job || config.global.appName,
@@ -187,17 +188,14 @@ export function createPush(o: PushOptions): Push | undefined {
         }),
       );
     }
-    if (en.vmagent) make('vmagent', (client) => vmImportSink({ url: ex.vmagent.url, client, baseLabels }));
+    if (en.vmagent) make('vmagent', 'vmagent', (client) => vmImportSink({ url: ex.vmagent.url, client, baseLabels }));
     if (en.remoteWrite) {
       const rw = ex.remoteWrite;
-      make('remote_write', (client) =>
+      make('remote_write', 'remoteWrite', (client) =>
         remoteWriteSink({
           url: rw.url,
           client,
           baseLabels,
-          headers: rw.headers,
-          basicAuth: rw.basicAuth,
-          bearerToken: rw.bearerToken,
           maxSamplesPerRequest: rw.maxSamplesPerRequest,
         }),
       );

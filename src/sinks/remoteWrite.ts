@@ -10,9 +10,6 @@ export interface RemoteWriteSinkOptions {
   readonly url: string;
   readonly client: HttpClient;
   readonly baseLabels: () => Labels;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly basicAuth?: { readonly username: string; readonly password: string };
-  readonly bearerToken?: string;
   /** Samples per request at most; larger snapshots are split. */
   readonly maxSamplesPerRequest: number;
 }
@@ -24,23 +21,15 @@ export interface RemoteWriteSinkOptions {
  */
 export const isRemoteWriteRetryableStatus = (s: number): boolean => s === 429 || (s >= 500 && s < 600);
 
-/** Returns the request headers: remote-write 1.0's, then authorization, then the user's. */
-export function remoteWriteHeaders(o: Pick<RemoteWriteSinkOptions, 'headers' | 'basicAuth' | 'bearerToken'>): Record<string, string> {
-  const h: Record<string, string> = { ...REMOTE_WRITE_HEADERS };
-  if (o.basicAuth && o.basicAuth.username !== '') h.Authorization = `Basic ${Buffer.from(`${o.basicAuth.username}:${o.basicAuth.password}`).toString('base64')}`;
-  else if (o.bearerToken) h.Authorization = `Bearer ${o.bearerToken}`;
-  return { ...h, ...o.headers };
-}
-
 /**
  * Returns the Prometheus remote-write 1.0 sink: a snapshot becomes WriteRequests of at most
  * maxSamplesPerRequest samples, each sent alone (snappy block compression) and in order, so
  * every series' samples arrive in time order. Failures are retried as the spec says
- * (isRemoteWriteRetryableStatus); no label with an empty value is sent.
+ * (isRemoteWriteRetryableStatus); no label with an empty value is sent. Authorization and
+ * extra headers are the client's (HttpClientOptions.client).
  */
 export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
   const encoder = new RemoteWriteEncoder();
-  const headers = remoteWriteHeaders(o);
   return {
     name: 'remote_write',
     conflate: false,
@@ -51,6 +40,6 @@ export function remoteWriteSink(o: RemoteWriteSinkOptions): SinkSpec {
         .encode(b.families, b.timestampMs, o.baseLabels(), Math.max(1, o.maxSamplesPerRequest))
         .map((p) => ({ seq: b.seq, timestampMs: b.timestampMs, samples: p.samples, body: p.body })),
     send: (ps) =>
-      o.client.request({ method: 'POST', url: o.url, headers, body: snappyCompress(joinBodies(ps)), retryableStatus: isRemoteWriteRetryableStatus }),
+      o.client.request({ method: 'POST', url: o.url, headers: REMOTE_WRITE_HEADERS, body: snappyCompress(joinBodies(ps)), retryableStatus: isRemoteWriteRetryableStatus }),
   };
 }

@@ -1,6 +1,5 @@
 import { gauge } from '../../src/model/family';
 import { groupingSegment, pushgatewayBody, pushgatewayGroupUrl } from '../../src/sinks/pushgateway';
-import { remoteWriteHeaders } from '../../src/sinks/remoteWrite';
 import { vmImportUrl } from '../../src/sinks/vmImport';
 
 describe('Pushgateway grouping key', () => {
@@ -35,20 +34,8 @@ describe('Pushgateway body', () => {
   });
 });
 
-describe('sink URLs and headers', () => {
+describe('sink URLs', () => {
   it('appends the import path to a VictoriaMetrics base URL', () => {
     expect(vmImportUrl('http://vm:8428/')).toBe('http://vm:8428/api/v1/import/prometheus');
-  });
-
-  it('sends the remote-write 1.0 headers, then auth, then user headers', () => {
-    expect(remoteWriteHeaders({ basicAuth: { username: 'u', password: 'p' }, headers: { 'X-Scope-OrgID': 't' } })).toEqual({
-      'Content-Encoding': 'snappy',
-      'Content-Type': 'application/x-protobuf',
-      'X-Prometheus-Remote-Write-Version': '0.1.0',
-      Authorization: 'Basic dTpw',
-      'X-Scope-OrgID': 't',
-    });
-    expect(remoteWriteHeaders({ bearerToken: 'tok' }).Authorization).toBe('Bearer tok');
-    expect(remoteWriteHeaders({}).Authorization).toBeUndefined();
   });
 });

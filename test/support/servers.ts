@@ -3,6 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { tlsRequest, type TlsClient } from './tls';
 
 /** A real server process started by a test, on 127.0.0.1 with a free port and its own temp dir. */
 export interface RealServer {
@@ -55,6 +56,7 @@ const PACKAGE_OF: Readonly<Record<string, string>> = {
   vmagent: 'victoria-metrics',
   'prometheus-node-exporter': 'prometheus-node-exporter',
   'prometheus-process-exporter': 'prometheus-process-exporter',
+  vmauth: 'victoria-metrics',
 };
 
 /** Throws at once, naming the package to install, when `bin` is not an executable on PATH. */
@@ -81,6 +83,10 @@ export async function startServer(o: {
   dir?: string;
   port?: number;
   setup?: (dir: string, port: number) => void;
+  /** The server speaks HTTPS: its URL is https://, and the readiness check connects as this client. */
+  tls?: TlsClient;
+  /** Basic auth of the readiness check (a server that asks for it everywhere). */
+  readyAuth?: { readonly username: string; readonly password: string };
 }): Promise<RealServer> {
   requireBinary(o.bin);
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), `rxp-${o.name}-`));
@@ -97,7 +103,7 @@ export async function startServer(o: {
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let spawnError: Error | undefined;
   proc.once('error', (e) => (spawnError = e));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${o.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const server: RealServer = {
     name: o.name,
     port,
@@ -120,6 +126,7 @@ export async function startServer(o: {
       async () => {
         if (spawnError) throw new Error(`${o.bin}: ${spawnError.message} (is it installed? see .ci/run)`);
         if (proc.exitCode !== null) throw new Error(`${o.name} exited ${proc.exitCode}: ${out.slice(-2000)}`);
+        if (o.tls || o.readyAuth) return (await tlsRequest(url + o.readyPath, { ...o.tls, basicAuth: o.readyAuth })).status === 200 ? true : undefined;
         const r = await fetch(url + o.readyPath);
         return r.status === 200 ? true : undefined;
       },
@@ -134,19 +141,31 @@ export async function startServer(o: {
   return server;
 }
 
+/** A server's TLS and auth: an exporter-toolkit web config file's text, and how the readiness check connects. */
+export interface WebConfig {
+  /** The YAML of --web.config.file (tls_server_config, basic_auth_users). */
+  readonly yaml: string;
+  readonly tls?: TlsClient;
+  readonly readyAuth?: { readonly username: string; readonly password: string };
+}
+
 /**
  * Starts a real Prometheus scraping `targets` every second (job "rx"), and the jobs of
  * `scrapeConfigs` (Prometheus scrape_configs entries, e.g. with tls_config and basic_auth), with
- * the remote-write receiver on.
+ * the remote-write receiver on; with `web`, behind its --web.config.file (TLS, basic auth),
+ * written to web.yml in its dir.
  */
 export function startPrometheus(
-  o: { targets?: string[]; scrapeConfigs?: Record<string, unknown>[]; scrapeInterval?: string; outOfOrderWindow?: string } = {},
+  o: { targets?: string[]; scrapeConfigs?: Record<string, unknown>[]; scrapeInterval?: string; outOfOrderWindow?: string; web?: WebConfig } = {},
 ): Promise<RealServer> {
   return startServer({
     name: 'prometheus',
     bin: 'prometheus',
     readyPath: '/-/ready',
+    tls: o.web?.tls,
+    readyAuth: o.web?.readyAuth,
     setup: (dir) => {
+      if (o.web) writeFileSync(join(dir, 'web.yml'), o.web.yaml);
       const interval = o.scrapeInterval ?? '1s';
       const lines = [`global: {scrape_interval: ${interval}, scrape_timeout: ${interval}}`];
       if (o.outOfOrderWindow) lines.push(`storage: {tsdb: {out_of_order_time_window: ${o.outOfOrderWindow}}}`);
@@ -160,6 +179,7 @@ export function startPrometheus(
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
+      ...(o.web ? [`--web.config.file=${join(dir, 'web.yml')}`] : []),
     ],
   });
 }
@@ -172,32 +192,70 @@ export async function promQuery(prom: RealServer, query: string): Promise<{ metr
   return j.data.result;
 }
 
-/** Starts a real Pushgateway with persistence in its temp dir. */
-export function startPushgateway(o: { dir?: string; port?: number } = {}): Promise<RealServer> {
+/**
+ * Starts a real Pushgateway with persistence in its temp dir; with `web`, behind its
+ * --web.config.file (web.yml in its dir, which it re-reads on each request).
+ */
+export function startPushgateway(o: { dir?: string; port?: number; web?: WebConfig } = {}): Promise<RealServer> {
   return startServer({
     name: 'pushgateway',
     bin: 'prometheus-pushgateway',
     readyPath: '/-/ready',
     dir: o.dir,
     port: o.port,
-    args: (port, dir) => [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, 'pgw.data')}`, '--web.enable-admin-api'],
+    tls: o.web?.tls,
+    readyAuth: o.web?.readyAuth,
+    setup: (dir) => {
+      if (o.web) writeFileSync(join(dir, 'web.yml'), o.web.yaml);
+    },
+    args: (port, dir) => [
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--persistence.file=${join(dir, 'pgw.data')}`,
+      '--web.enable-admin-api',
+      ...(o.web ? [`--web.config.file=${join(dir, 'web.yml')}`] : []),
+    ],
   });
 }
 
-/** Starts a real VictoriaMetrics single node (no latency offset, 1 d retention). */
-export function startVictoriaMetrics(o: { dir?: string; port?: number } = {}): Promise<RealServer> {
+/**
+ * Starts a real VictoriaMetrics single node (no latency offset, 1 d retention); with `tls`,
+ * HTTPS only (-tls with that certificate and key; the readiness check trusts `tls.caFile`),
+ * with `auth`, basic auth on every request (-httpAuth.username, -httpAuth.password).
+ */
+export function startVictoriaMetrics(
+  o: { dir?: string; port?: number; tls?: { certFile: string; keyFile: string; caFile: string }; auth?: { username: string; password: string } } = {},
+): Promise<RealServer> {
   return startServer({
     name: 'victoria-metrics',
     bin: 'victoria-metrics',
     readyPath: '/health',
     dir: o.dir,
     port: o.port,
+    tls: o.tls ? { caFile: o.tls.caFile } : undefined,
+    readyAuth: o.auth,
     args: (port, dir) => [
       `-httpListenAddr=127.0.0.1:${port}`,
       `-storageDataPath=${join(dir, 'vm')}`,
       '-retentionPeriod=1d',
       '-search.latencyOffset=0s',
+      ...(o.tls ? ['-tls', `-tlsCertFile=${o.tls.certFile}`, `-tlsKeyFile=${o.tls.keyFile}`] : []),
+      ...(o.auth ? [`-httpAuth.username=${o.auth.username}`, `-httpAuth.password=${o.auth.password}`] : []),
     ],
+  });
+}
+
+/**
+ * Starts a real vmauth (VictoriaMetrics' auth proxy) with the auth config `yaml` (users with
+ * bearer_token or username/password and their url_prefix), written to auth.yml in its dir;
+ * it re-reads the file on SIGHUP.
+ */
+export function startVmauth(yaml: string): Promise<RealServer> {
+  return startServer({
+    name: 'vmauth',
+    bin: 'vmauth',
+    readyPath: '/health',
+    setup: (dir) => writeFileSync(join(dir, 'auth.yml'), yaml),
+    args: (port, dir) => [`-httpListenAddr=127.0.0.1:${port}`, `-auth.config=${join(dir, 'auth.yml')}`],
   });
 }
 
