@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
+import { handleReload, RELOAD_PATH } from './lifecycle';
 import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
 
 /** Options of createMetricsServer. */
@@ -57,10 +58,11 @@ export async function renderMetrics(
   return { body, headers };
 }
 
-/** Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, 404 and 405 elsewhere. */
+/** Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, the reload endpoint (lifecycle.ts), 404 and 405 elsewhere. */
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === RELOAD_PATH) return handleReload(req, res, agent);
     const known = path === o.telemetryPath || path === '/';
     if (!known) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
