@@ -248,7 +248,7 @@ export function createAgent(o: AgentOptions): Agent {
       }),
     );
   };
-  let reloading: Promise<void> = Promise.resolve();
+  let reloading: Promise<void> | undefined;
 
   const agent: Agent = {
     get config() {
@@ -284,8 +284,13 @@ export function createAgent(o: AgentOptions): Agent {
       await stopPool(gen.pool);
     },
     reload(next) {
-      const r = reloading.then(() => applyReload(next));
-      reloading = r.catch(() => undefined);
+      // One at a time; when none is pending it is checked at once (synchronously, up to the boundary wait).
+      const r = reloading ? reloading.then(() => applyReload(next)) : applyReload(next);
+      const tail = r.catch(() => undefined);
+      reloading = tail;
+      void tail.then(() => {
+        if (reloading === tail) reloading = undefined;
+      });
       return r;
     },
     onReload(hook) {
