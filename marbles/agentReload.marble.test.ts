@@ -63,4 +63,20 @@ describe('agent.reload (virtual time)', () => {
       ['reload refused: invalid configuration', { code: 'RXP_CONFIG', error: 'bogus: unknown key' }],
     ]);
   });
+
+  it('applies nothing when stop() comes while the reload waits for the collection to end', async () => {
+    const ts = testScheduler();
+    let outcome: unknown;
+    let agent: ReturnType<typeof createAgent> | undefined;
+    ts.run(() => {
+      const a = createAgent({ config: config('1s'), collectors: [slow], scheduler: ts });
+      agent = a;
+      ts.schedule(() => a.start(), 0);
+      ts.schedule(() => void a.reload(config('2s')).then(() => (outcome = 'applied'), (e: unknown) => (outcome = e)), 2);
+      ts.schedule(() => void a.stop(100), 3);
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(outcome).toBeInstanceOf(RxporterError);
+    expect(agent?.config.collect.interval).toBe(1000);
+  });
 });

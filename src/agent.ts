@@ -127,8 +127,11 @@ interface Generation {
   readonly pool?: CollectorPool;
 }
 
-/** The settings the collectors (and their workers, which get the whole config) depend on; the rest changes nothing for them. */
-const collectorSettings = (c: RxporterConfig): string => JSON.stringify({ ...c, exporter: undefined, web: undefined, log: undefined });
+/**
+ * The settings the collectors (and their workers, which get the whole config) depend on: all but
+ * the sections no collector reads (global, web, log, exporter); a change rebuilds the worker pool.
+ */
+const collectorSettings = (c: RxporterConfig): string => JSON.stringify({ ...c, global: undefined, exporter: undefined, web: undefined, log: undefined });
 
 /** Returns an agent built from `config`; nothing runs until start(). */
 export function createAgent(o: AgentOptions): Agent {
@@ -227,8 +230,15 @@ export function createAgent(o: AgentOptions): Agent {
       throw e instanceof RxporterError ? e : new RxporterError('RXP_CONFIG', String(e), false, { cause: e });
     }
     const ready = next;
-    await new Promise<void>((resolve) =>
+    await new Promise<void>((resolve, reject) =>
       loop.atBoundary(() => {
+        if (stopped) {
+          // stop() came while this reload waited for the collection to end: nothing is applied.
+          for (const s of steps) s.abort();
+          if (ready.pool !== gen.pool) void stopPool(ready.pool);
+          reject(new RxporterError('RXP_CONFIG', 'the agent stopped before the reloaded config could be applied'));
+          return;
+        }
         const old = gen;
         gen = ready;
         for (const s of steps) s.commit();
