@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { counter, gauge, type MetricFamily } from './family';
 import { processFamilies } from './processMetrics';
 
@@ -73,19 +74,20 @@ export function takeLagWindow(h: IntervalHistogram = eventLoopDelay()): LagWindo
 /**
  * Returns the Node.js runtime families with prom-client's names and units (prom-client
  * lib/metrics/eventLoopLag.js and heapSizeAndUsed.js): nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds
- * of `lag`, and nodejs_heap_size_{total,used}_bytes from process.memoryUsage(). prom-client's plain
+ * of `lag`, and nodejs_heap_size_{total,used}_bytes (V8's heap statistics, as process.memoryUsage()). prom-client's plain
  * nodejs_eventloop_lag_seconds (one setImmediate probe per scrape) is not served: the histogram covers
  * the whole window, not one instant.
  */
 export function nodejsFamilies(lag: LagWindow): MetricFamily[] {
   const one = (value: number) => [{ labels: {}, value }];
-  const mem = process.memoryUsage();
+  // V8's own counters (what process.memoryUsage() reports as heapTotal/heapUsed) without its read of /proc/self for the RSS.
+  const heap = getHeapStatistics();
   return [
     ...LAG_FIELDS.map(([field, what]) =>
       gauge(`nodejs_eventloop_lag_${field}_seconds`, `${what} of the event-loop delay since the previous collection (perf_hooks.monitorEventLoopDelay).`, one(lag[field])),
     ),
-    gauge('nodejs_heap_size_total_bytes', 'V8 heap size of the main thread in bytes (process.memoryUsage().heapTotal).', one(mem.heapTotal)),
-    gauge('nodejs_heap_size_used_bytes', 'V8 heap in use on the main thread in bytes (process.memoryUsage().heapUsed).', one(mem.heapUsed)),
+    gauge('nodejs_heap_size_total_bytes', 'V8 heap size of the main thread in bytes (process.memoryUsage().heapTotal).', one(heap.total_heap_size)),
+    gauge('nodejs_heap_size_used_bytes', 'V8 heap in use on the main thread in bytes (process.memoryUsage().heapUsed).', one(heap.used_heap_size)),
   ];
 }
 

@@ -176,6 +176,9 @@ describe('rxporter CLI', () => {
     const metrics = async () => (await fetch(`http://127.0.0.1:${d.port}/metrics`)).text();
     try {
       expect(await metrics()).not.toContain('node_memory_MemTotal_bytes ');
+      // Without --web.enable-lifecycle only the signal reloads.
+      const post = await fetch(`http://127.0.0.1:${d.port}/-/reload`, { method: 'POST' });
+      expect([post.status, await post.text()]).toEqual([403, 'Lifecycle API is not enabled.\n']);
       writeFileSync(file, 'collectors:\n  disableDefaults: true\n  loadavg: {enabled: false}\n  meminfo: {enabled: true}\n');
       d.child.kill('SIGHUP');
       await d.waitFor(/level=info msg="configuration reloaded" collectors=loadavg,meminfo /);

@@ -30,7 +30,7 @@ describe('self-metrics', () => {
     expect(Object.values(takeLagWindow(histogram(0))).every(Number.isNaN)).toBe(true);
   });
 
-  it("nodejsFamilies uses prom-client's names and the heap from process.memoryUsage()", () => {
+  it("nodejsFamilies uses prom-client's names and V8's heap statistics", () => {
     const fs = nodejsFamilies(takeLagWindow(histogram(1)));
     expect(fs.map((f) => f.name)).toEqual([
       'nodejs_eventloop_lag_min_seconds',
