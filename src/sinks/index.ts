@@ -371,7 +371,8 @@ export function createPush(o: PushOptions): Push | undefined {
     },
     consumer(snapshots$, agent) {
       agentRef = agent;
-      agent.self.addProvider(() => sinkFamilies(running.map((r) => r.stats)));
+      // A sink a reload removed is shown until its last drain has ended (its drops included).
+      agent.self.addProvider(() => sinkFamilies([...running, ...retiring.keys()].map((r) => r.stats)));
       agent.onStop((budget) => push.stop(budget));
       log.info('push sinks started', { sinks: push.sinks.join(','), intervalMs: pushInterval$.value, queueDir: ex.queue.dir || undefined, standby: standby$.value });
       return merge(
