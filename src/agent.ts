@@ -46,7 +46,7 @@ export interface AgentOptions {
    * Re-reads the configuration from where it came at start (the CLI: the file, then the
    * environment and flags over it), for reload() without an argument.
    */
-  readonly loadConfig?: () => RxporterConfig;
+  readonly loadConfig?: () => RxporterConfig | Promise<RxporterConfig>;
 }
 
 /** A consumer of the snapshot stream (a push sink): gets snapshots$, returns the observable of its work. */
@@ -214,7 +214,8 @@ export function createAgent(o: AgentOptions): Agent {
     try {
       if (stopped) throw new RxporterError('RXP_CONFIG', 'the agent is stopping');
       if (!given && !o.loadConfig) throw new RxporterError('RXP_CONFIG', 'no configuration source to reload from');
-      const { config, kept } = keepRestartOnly(running, given ?? (o.loadConfig as () => RxporterConfig)());
+      // Synchronous up to the boundary wait when given a config (virtual-time tests rely on it).
+      const { config, kept } = keepRestartOnly(running, given ?? (await (o.loadConfig as NonNullable<AgentOptions['loadConfig']>)()));
       next = collectorSettings(config) === collectorSettings(running) ? { ...gen, config } : build(config);
       for (const h of reloadHooks) {
         const step = h(config, running);

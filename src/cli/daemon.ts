@@ -25,7 +25,7 @@ export interface Daemon {
 export async function startDaemon(
   config: RxporterConfig,
   log: Log,
-  o: { collectors?: readonly Collector[]; loadConfig?: () => RxporterConfig } = {},
+  o: { collectors?: readonly Collector[]; loadConfig?: () => RxporterConfig | Promise<RxporterConfig> } = {},
 ): Promise<Daemon> {
   const { agent, server, port } = await startAgent({ config, log, collectors: o.collectors, loadConfig: o.loadConfig });
   return {

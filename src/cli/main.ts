@@ -9,7 +9,7 @@ process.env.UV_THREADPOOL_SIZE ??= '8';
 
 import { firstValueFrom } from 'rxjs';
 import { createAgent } from '../agent';
-import { configHelp, loadConfig, type RxporterConfig } from '../config/load';
+import { configHelp, loadConfig, readConfigFileAsync, type RxporterConfig } from '../config/load';
 import { encodeText } from '../encode/text';
 import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
@@ -89,7 +89,7 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }
 
-async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>, reread: () => RxporterConfig): Promise<void> {
+async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>, reread: () => Promise<RxporterConfig>): Promise<void> {
   // Every handler is in place before the agent says "listening": a signal with no handler yet
   // would end the process at once (the kernel's default action), whatever JS is about to do.
   // SIGHUP (systemctl reload) re-reads the config: file, environment and flags, as at start. The
@@ -150,7 +150,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const log = createLogger({ level: config.log.level, format: config.log.format as 'logfmt' | 'json' });
   try {
     if (cli.once) await runOnce(config, log);
-    else await runDaemon(config, log, () => loadConfig({ file: cli.config, args: cli.rest, env }));
+    else {
+      // A reload reads the file without blocking the event loop, then applies env and flags over it as at start.
+      const file = cli.config;
+      const reread = async () => loadConfig({ values: file ? await readConfigFileAsync(file) : undefined, args: cli.rest, env });
+      await runDaemon(config, log, reread);
+    }
   } catch (e) {
     // Sink settings checked when the sinks are built, a port in use, a locked queue: log lines too.
     await fail(log, e);

@@ -1,4 +1,7 @@
-import { loadConfig } from '../../src/config/load';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, readConfigFile, readConfigFileAsync } from '../../src/config/load';
 import { keepRestartOnly } from '../../src/config/reload';
 
 const load = (values: Record<string, unknown>) => loadConfig({ values: { global: { appName: 'r' }, ...values } });
@@ -22,5 +25,28 @@ describe('keepRestartOnly', () => {
   it('keeps nothing when no restart-only setting changed', () => {
     const running = load({});
     expect(keepRestartOnly(running, load({ collect: { interval: '5s' } })).kept).toEqual([]);
+  });
+});
+
+describe('readConfigFileAsync (the reload path: no blocking read on the main thread)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rxp-readcfg-'));
+  writeFileSync(join(dir, 'ok.yaml'), 'global:\n  appName: a\n');
+  writeFileSync(join(dir, 'bad.json'), '{"global": ');
+  writeFileSync(join(dir, 'list.yaml'), '- a\n');
+
+  it('reads what readConfigFile reads', async () => {
+    expect(await readConfigFileAsync(join(dir, 'ok.yaml'))).toEqual(readConfigFile(join(dir, 'ok.yaml')));
+  });
+
+  it.each(['missing.yaml', 'bad.json', 'list.yaml', '.'])('fails on %s with the same RXP_CONFIG message as at start', async (name) => {
+    const file = join(dir, name);
+    let sync: unknown;
+    try {
+      readConfigFile(file);
+    } catch (e) {
+      sync = e;
+    }
+    expect(sync).toMatchObject({ code: 'RXP_CONFIG' });
+    await expect(readConfigFileAsync(file)).rejects.toMatchObject({ code: 'RXP_CONFIG', message: (sync as Error).message });
   });
 });
