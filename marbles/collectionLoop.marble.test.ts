@@ -1,3 +1,4 @@
+import { map } from 'rxjs';
 import type { Snapshot } from '../src/model/family';
 import { createCollectionLoop } from '../src/pipeline/collectionLoop';
 import { testScheduler } from './scheduler';
@@ -86,6 +87,42 @@ describe('createCollectionLoop', () => {
       expectObservable(loop.idle()).toBe('|');
       expectObservable(loop.scrape()).toBe('---(a|)', { a: snap(1) });
       expectObservable(loop.idle(), '-^').toBe('---|');
+    });
+  });
+
+  it('runs a boundary callback after the collection in flight, before the next one, and at once when idle', () => {
+    const ts = testScheduler();
+    const calls: string[] = [];
+    ts.run(({ cold, expectObservable }) => {
+      let active = 'a';
+      const loop = createCollectionLoop({
+        // each collection records which "config" it started with
+        collect: () => {
+          const tag = active;
+          return cold('----(s|)', { s: { ...snap(0), results: [{ collector: tag, success: true, durationSeconds: 0, families: [] }] } });
+        },
+        periodMs: 6,
+        scheduler: ts,
+      });
+      const tagOf = (s: Snapshot) => s.results[0].collector;
+      // runs 0-4 (a), 6-10, 12-16; the swap is asked at 2 and at 8 (mid-collection), and at 11 (idle)
+      ts.schedule(() => loop.atBoundary(() => ((active = 'b'), calls.push(`b@${ts.now()}`))), 2);
+      ts.schedule(() => loop.atBoundary(() => ((active = 'c'), calls.push(`c@${ts.now()}`))), 8);
+      ts.schedule(() => loop.atBoundary(() => ((active = 'd'), calls.push(`d@${ts.now()}`))), 11);
+      expectObservable(loop.ticks$, '^-----------------!').toBe('------------------');
+      expectObservable(loop.snapshots$.pipe(map(tagOf)), '^-----------------!').toBe('----a-----b-----d-');
+    });
+    // b waits for the end of run 1 (4), c for the end of run 2 (10), d runs at once (idle at 11)
+    expect(calls).toEqual(['b@4', 'c@10', 'd@11']);
+  });
+
+  it('ticksEvery re-times the interval: first tick after firstMs, then every period', () => {
+    const ts = testScheduler();
+    ts.run(({ cold, expectObservable }) => {
+      let n = 0;
+      const loop = createCollectionLoop({ collect: () => cold('-(s|)', { s: snap(++n) }), periodMs: 100, scheduler: ts });
+      expectObservable(loop.ticksEvery(5, 3), '^-----------!').toBe('------------');
+      expectObservable(loop.snapshots$, '^-----------!').toBe('----a----b--', { a: snap(1), b: snap(2) });
     });
   });
 });

@@ -101,4 +101,13 @@ describe('createCollectorPool (the main thread side of the collector actors)', (
       expectObservable(pool.collect()).toBe('-a(b|)', { a: partial, b: ok('b') });
     });
   });
+
+  it("times each worker's share of a collection, from the request to its last answer (timings)", () =>
+    withPool({ names: ['a', 'b'], hang: (n, _run, ts) => (n === 'b' ? timer(3, ts).pipe(map(() => ok('b'))) : undefined) }, ({ pool, expectObservable, ts }) => {
+      // one actor: a answers at 1, b at 1 + 3 = 4
+      expectObservable(pool.collect()).toBe('-a--(b|)', { a: ok('a'), b: ok('b') });
+      expectObservable(pool.collect(), '----------^').toBe('-----------a--(b|)', { a: ok('a'), b: ok('b') });
+      ts.schedule(() => expect(pool.timings()).toEqual([{ worker: 0, lastSeconds: 0.004, sumSeconds: 0.004, count: 1 }]), 5);
+      ts.schedule(() => expect(pool.timings()).toEqual([{ worker: 0, lastSeconds: 0.004, sumSeconds: 0.008, count: 2 }]), 20);
+    }));
 });

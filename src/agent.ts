@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import { eachValueFrom } from 'rxjs-for-await';
 import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
+import { keepRestartOnly } from './config/reload';
+import { RxporterError } from './errors';
 import { collectorContext, enabledCollectors } from './collectors';
 import type { Collector, CollectorContext } from './collectors/types';
 import type { RxporterConfig } from './config/load';
 import { silentLog, type Log } from './log/types';
 import { snapshotFamilies, type Labels, type MetricFamily, type Snapshot } from './model/family';
-import { SelfMetrics } from './model/selfMetrics';
+import { SelfMetrics, workerFamilies } from './model/selfMetrics';
 import { createCollectorPool, type ActorHandle, type CollectorPool } from './actors/pool';
 import { threadActor } from './actors/threadActor';
 import { counter } from './model/family';
@@ -42,14 +44,40 @@ export interface AgentOptions {
    * Consumers of the snapshot stream started with the agent (the push sinks): each gets
    * snapshots$ and returns the observable of its work; it is subscribed on start.
    */
-  readonly consumers?: readonly ((snapshots$: Observable<Snapshot>, agent: Agent) => Observable<unknown>)[];
+  readonly consumers?: readonly Consumer[];
+  /**
+   * Re-reads the configuration from where it came at start (the CLI: the file, then the
+   * environment and flags over it), for reload() without an argument.
+   */
+  readonly loadConfig?: () => RxporterConfig | Promise<RxporterConfig>;
 }
+
+/** A consumer of the snapshot stream (a push sink): gets snapshots$, returns the observable of its work. */
+export type Consumer = (snapshots$: Observable<Snapshot>, agent: Agent) => Observable<unknown>;
+
+/**
+ * A part's answer to a reloaded config (Agent.onReload), prepared before anything changes:
+ * commit() applies it at the collection boundary; abort() undoes the preparation when another
+ * part refused the config.
+ */
+export interface ReloadStep {
+  commit(): void;
+  abort(): void;
+}
+
+/**
+ * Checks and prepares a reloaded config for one part; returns undefined when the part has
+ * nothing to do. Throws RXP_CONFIG (one line per problem) to refuse the config.
+ */
+export type ReloadHook = (next: RxporterConfig, running: RxporterConfig) => ReloadStep | undefined;
 
 /** A running rxporter: its snapshot stream and what the HTTP endpoint and sinks need. */
 export interface Agent {
+  /** The running configuration (a reload replaces it). */
   readonly config: RxporterConfig;
   readonly log: Log;
   readonly self: SelfMetrics;
+  /** The collectors the running configuration enables (a reload may change them). */
   readonly collectors: readonly Collector[];
   /** Every collection's snapshot (hot; subscribe before start() to see the first). */
   readonly snapshots$: Observable<Snapshot>;
@@ -79,49 +107,87 @@ export interface Agent {
   onStop(hook: (budgetMs: number) => Promise<void>): void;
   /** Stops the interval, lets a collection in flight finish (up to `graceMs`) and stops the consumers. */
   stop(graceMs?: number): Promise<void>;
+  /**
+   * Reloads the configuration: `next`, or AgentOptions.loadConfig's when omitted. A valid one is
+   * swapped in at the next collection boundary (never in the middle of a collection: at once when
+   * none runs): collectors added or removed (the worker pool rebuilt when the collectors' settings
+   * changed), the interval re-timed, and each reload hook's step committed (the push sinks). The
+   * settings of config/reload.ts RESTART_ONLY keep their running values (one warning each).
+   * Resolves once swapped. An invalid config is refused: one `reload refused: invalid
+   * configuration` error line per problem, rxporter_config_last_reload_successful 0, the running
+   * config stays, and the promise rejects with the RxporterError (RXP_CONFIG). Reloads run one at a time.
+   */
+  reload(next?: RxporterConfig): Promise<void>;
+  /** Registers a part's check and preparation of reloaded configs (run in registration order). */
+  onReload(hook: ReloadHook): void;
+  /** Adds a consumer of the snapshot stream; it is subscribed now if the agent runs, else on start(). */
+  addConsumer(c: Consumer): void;
 }
+
+/** What a reload may rebuild: the collectors, their context and the worker pool that runs them. */
+interface Generation {
+  readonly config: RxporterConfig;
+  readonly collectors: readonly Collector[];
+  readonly ctx: CollectorContext;
+  readonly pool?: CollectorPool;
+}
+
+/**
+ * The settings the collectors (and their workers, which get the whole config) depend on: all but
+ * the sections no collector reads (global, web, log, exporter); a change rebuilds the worker pool.
+ */
+const collectorSettings = (c: RxporterConfig): string => JSON.stringify({ ...c, global: undefined, exporter: undefined, web: undefined, log: undefined });
 
 /** Returns an agent built from `config`; nothing runs until start(). */
 export function createAgent(o: AgentOptions): Agent {
-  const { config } = o;
   const log = o.log ?? silentLog;
   const scheduler = o.scheduler ?? asyncScheduler;
   const self = new SelfMetrics();
-  const collectors = o.collectors ?? enabledCollectors(config);
-  const ctx: CollectorContext = collectorContext(config, log, scheduler);
+  self.lastReloadSuccessSeconds = scheduler.now() / 1000;
   let seq = 0;
   // Durations want a monotonic clock; with a virtual scheduler the scheduler's own clock.
   const monotonic = scheduler === asyncScheduler ? () => performance.now() : () => scheduler.now();
   const nextSeq = (): number => ++seq;
-  // The config's collectors run on worker threads (actors); an embedder's own on this thread.
-  const pool: CollectorPool | undefined =
-    o.collectors || o.run === 'in-thread'
-      ? undefined
-      : createCollectorPool({
-          names: collectors.map((c) => c.name),
-          spawn: () =>
-            threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
-          timeoutMs: config.collect.timeout,
-          maxAbandoned: config.collect.maxAbandonedWorkers,
-          scheduler,
-          log,
-          now: monotonic,
-        });
-  if (pool) {
+  const build = (config: RxporterConfig): Generation => {
+    const collectors = o.collectors ?? enabledCollectors(config);
+    // The config's collectors run on worker threads (actors); an embedder's own on this thread.
+    // The pool starts its threads at its first collection.
+    const pool: CollectorPool | undefined =
+      o.collectors || o.run === 'in-thread'
+        ? undefined
+        : createCollectorPool({
+            names: collectors.map((c) => c.name),
+            spawn: () =>
+              threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
+            timeoutMs: config.collect.timeout,
+            maxAbandoned: config.collect.maxAbandonedWorkers,
+            scheduler,
+            log,
+            now: monotonic,
+          });
+    return { config, collectors, ctx: collectorContext(config, log, scheduler), pool };
+  };
+  let gen = build(o.config);
+  /** Abandoned workers of pools a reload replaced (the counter goes on across pools). */
+  let abandonedBefore = 0;
+  if (gen.pool) {
     self.addProvider(() => [
       counter('rxporter_collector_workers_abandoned_total', 'Collector worker threads abandoned while stuck in a call the kernel did not return from.', [
-        { labels: {}, value: pool.abandonedTotal() },
+        { labels: {}, value: abandonedBefore + (gen.pool?.abandonedTotal() ?? 0) },
       ]),
+      ...workerFamilies(gen.pool?.timings() ?? []),
     ]);
   }
   const loop: CollectionLoop = createCollectionLoop({
     collect: () => {
       self.collections++;
+      self.rollLag();
+      const { pool, collectors, ctx, config } = gen;
       return pool
         ? snapshotOf(() => pool.collect(), { nextSeq, wallClock: () => scheduler.now() })
         : collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq });
     },
-    periodMs: config.collect.interval,
+    periodMs: o.config.collect.interval,
     scheduler,
     onSkip: () => {
       self.collectionsSkipped++;
@@ -130,40 +196,126 @@ export function createAgent(o: AgentOptions): Agent {
   });
   const subs = new Subscription();
   const stopHooks: ((budgetMs: number) => Promise<void>)[] = [];
+  const reloadHooks: ReloadHook[] = [];
+  const consumers: Consumer[] = [...(o.consumers ?? [])];
   let ticks: Subscription | undefined;
+  let started = false;
+  let stopped = false;
+  const subscribeConsumer = (c: Consumer) =>
+    subs.add(c(loop.snapshots$, agent).subscribe({ error: (e: unknown) => log.error('consumer failed', { error: String(e) }) }));
   const baseLabels = (): Labels => ({
-    ...config.global.labels,
-    nodeName: config.global.nodeName,
-    masterIp: config.global.masterIp,
+    ...gen.config.global.labels,
+    nodeName: gen.config.global.nodeName,
+    masterIp: gen.config.global.masterIp,
   });
+  const stopPool = (pool: CollectorPool | undefined) =>
+    pool ? firstValueFrom(pool.stop().pipe(timeout({ first: 1000, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined }) : Promise.resolve(undefined);
+
+  /** Checks and prepares `given` (or the re-read sources), then swaps it in at the collection boundary. */
+  const applyReload = async (given: RxporterConfig | undefined): Promise<void> => {
+    const running = gen.config;
+    const steps: ReloadStep[] = [];
+    let next: Generation | undefined;
+    try {
+      if (stopped) throw new RxporterError('RXP_CONFIG', 'the agent is stopping');
+      if (!given && !o.loadConfig) throw new RxporterError('RXP_CONFIG', 'no configuration source to reload from');
+      // Synchronous up to the boundary wait when given a config (virtual-time tests rely on it).
+      const { config, kept } = keepRestartOnly(running, given ?? (await (o.loadConfig as NonNullable<AgentOptions['loadConfig']>)()));
+      next = collectorSettings(config) === collectorSettings(running) ? { ...gen, config } : build(config);
+      for (const h of reloadHooks) {
+        const step = h(config, running);
+        if (step) steps.push(step);
+      }
+      for (const k of kept) log.warn('reload: setting needs a restart; running value kept', { key: k.key, running: JSON.stringify(k.running), wanted: JSON.stringify(k.wanted) });
+    } catch (e) {
+      for (const s of steps) s.abort();
+      if (next && next.pool !== gen.pool) void stopPool(next.pool);
+      self.lastReloadSuccessful = 0;
+      const code = e instanceof RxporterError ? e.code : 'unknown';
+      for (const line of (e instanceof Error ? e.message : String(e)).split('\n')) log.error('reload refused: invalid configuration', { code, error: line });
+      throw e instanceof RxporterError ? e : new RxporterError('RXP_CONFIG', String(e), false, { cause: e });
+    }
+    const ready = next;
+    await new Promise<void>((resolve, reject) =>
+      loop.atBoundary(() => {
+        if (stopped) {
+          // stop() came while this reload waited for the collection to end: nothing is applied.
+          for (const s of steps) s.abort();
+          if (ready.pool !== gen.pool) void stopPool(ready.pool);
+          reject(new RxporterError('RXP_CONFIG', 'the agent stopped before the reloaded config could be applied'));
+          return;
+        }
+        const old = gen;
+        gen = ready;
+        for (const s of steps) s.commit();
+        if (old.pool && old.pool !== gen.pool) {
+          abandonedBefore += old.pool.abandonedTotal();
+          void stopPool(old.pool);
+        }
+        const periodMs = gen.config.collect.interval;
+        if (ticks && !stopped && periodMs !== old.config.collect.interval) {
+          ticks.unsubscribe();
+          ticks = loop.ticksEvery(periodMs, periodMs).subscribe();
+        }
+        self.lastReloadSuccessful = 1;
+        self.lastReloadSuccessSeconds = scheduler.now() / 1000;
+        log.info('configuration reloaded', { collectors: gen.collectors.map((c) => c.name).join(','), intervalMs: periodMs, workersRebuilt: old.pool !== gen.pool });
+        resolve();
+      }),
+    );
+  };
+  let reloading: Promise<void> | undefined;
 
   const agent: Agent = {
-    config,
+    get config() {
+      return gen.config;
+    },
     log,
     self,
-    collectors,
+    get collectors() {
+      return gen.collectors;
+    },
     snapshots$: loop.snapshots$,
     snapshots: () => eachValueFrom(loop.snapshots$),
     scrape: () => loop.scrape(),
-    exposition: (s) => [...snapshotFamilies(s), ...self.families()],
+    exposition: (s) => [...snapshotFamilies(s), ...(gen.config.web.selfMetrics ? self.families() : self.nodeExporterFamilies())],
     baseLabels,
-    actors: () => pool?.actors() ?? [],
+    actors: () => gen.pool?.actors() ?? [],
     start() {
-      for (const c of o.consumers ?? []) subs.add(c(loop.snapshots$, agent).subscribe({ error: (e: unknown) => log.error('consumer failed', { error: String(e) }) }));
+      started = true;
+      for (const c of consumers) subscribeConsumer(c);
       ticks = loop.ticks$.subscribe();
-      log.info('rxporter started', { collectors: collectors.map((c) => c.name).join(','), intervalMs: config.collect.interval });
+      log.info('rxporter started', { collectors: gen.collectors.map((c) => c.name).join(','), intervalMs: gen.config.collect.interval });
     },
     onStop(hook) {
       stopHooks.push(hook);
     },
     async stop(graceMs = 4000) {
+      stopped = true;
       const stopAt = scheduler.now() + graceMs;
       ticks?.unsubscribe();
       await firstValueFrom(loop.idle().pipe(timeout({ first: graceMs, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
       const budget = Math.max(250, stopAt - scheduler.now());
       await Promise.all(stopHooks.map((h) => h(budget).catch((e: unknown) => log.error('stop hook failed', { error: String(e) }))));
       subs.unsubscribe();
-      if (pool) await firstValueFrom(pool.stop().pipe(timeout({ first: 1000, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
+      await stopPool(gen.pool);
+    },
+    reload(next) {
+      // One at a time; when none is pending it is checked at once (synchronously, up to the boundary wait).
+      const r = reloading ? reloading.then(() => applyReload(next)) : applyReload(next);
+      const tail = r.catch(() => undefined);
+      reloading = tail;
+      void tail.then(() => {
+        if (reloading === tail) reloading = undefined;
+      });
+      return r;
+    },
+    onReload(hook) {
+      reloadHooks.push(hook);
+    },
+    addConsumer(c) {
+      consumers.push(c);
+      if (started && !stopped) subscribeConsumer(c);
     },
   };
   return agent;
@@ -195,20 +347,43 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
   const log = o.log ?? silentLog;
   // Only the serving agent pushes (--once never does), and it loads the sinks' code (and undici)
   // only when one is enabled: about 11 MB of RSS saved on a pull-only node.
-  const en = enabledSinks(config);
-  const push =
-    en.pushgateway || en.vmagent || en.remoteWrite
-      ? (require('./sinks') as typeof import('./sinks')).createPush({ config, log })
-      : undefined;
+  const pushFor = (c: RxporterConfig) => {
+    const en = enabledSinks(c);
+    return en.pushgateway || en.vmagent || en.remoteWrite ? (require('./sinks') as typeof import('./sinks')).createPush({ config: c, log }) : undefined;
+  };
+  let push = pushFor(config);
   // The web config first: a bad one stops the start before anything runs.
   const web = config.web.configFile ? await createWebGate({ file: config.web.configFile, log }) : undefined;
   const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
-  if (web) agent.self.addProvider(() => web.families());
+  // A reload re-points, adds and removes sinks; the first sink of a pull-only agent brings the push side.
+  agent.onReload((next) => {
+    if (push) return push.prepare(next);
+    const added = pushFor(next);
+    if (!added) return undefined;
+    return {
+      commit: () => {
+        push = added;
+        agent.addConsumer(added.consumer);
+      },
+      abort: () => void added.stop(0),
+    };
+  });
+  if (web) {
+    agent.self.addProvider(() => web.families());
+    // A reload re-reads the web config file whether it changed or not; a broken one keeps the
+    // last good config in force and is logged by the gate (rxporter_web_config_last_reload_successful 0).
+    agent.onReload(() => ({ commit: () => void web.refresh({ force: true }).catch(() => undefined), abort: () => undefined }));
+  }
   const status = createStatusRoutes({ agent, push });
   agent.onStop(async () => status.close());
+  // Path and base labels are read per request, so that a reload changes them.
   const server = createMetricsServer(agent, {
-    telemetryPath: config.web.telemetryPath,
-    baseLabels: config.web.baseLabels,
+    get telemetryPath() {
+      return agent.config.web.telemetryPath;
+    },
+    get baseLabels() {
+      return agent.config.web.baseLabels;
+    },
     web,
     status,
     timeouts: { readHeaderMs: config.web.readHeaderTimeout, requestMs: config.web.requestTimeout, idleMs: config.web.idleTimeout },

@@ -1,6 +1,7 @@
 import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import type { Log } from '../log/types';
 import type { CollectorResult } from '../model/family';
+import type { WorkerTiming } from '../model/selfMetrics';
 import type { ActorReply, CollectRequest, InspectReply, InspectRequest } from './protocol';
 
 /** The main thread's view of one actor (a worker thread, or a fake one in marble tests). */
@@ -50,6 +51,8 @@ export interface CollectorPool {
   abandonedTotal(): number;
   /** Abandoned actors whose stuck call has not returned yet. */
   abandoned(): number;
+  /** Each actor slot's collection durations (rxporter_collector_worker_* self-metrics). */
+  timings(): WorkerTiming[];
   /** Terminates every actor; completes when the live ones have exited (abandoned ones are not waited for). */
   stop(): Observable<never>;
   /** The live actors, by slot (none before the first collection, which starts them). */
@@ -66,6 +69,8 @@ interface Job {
   since: number;
   /** The scrape's start plus the timeout. */
   readonly deadline: number;
+  /** When the request went out (the slot's collection duration runs from here to its last answer). */
+  readonly started: number;
   /** Sent again to a replacement actor: what is left shares the rest of the timeout. */
   resent: boolean;
 }
@@ -79,6 +84,8 @@ interface Slot {
   job?: Job;
   /** The collector its actor is stuck in, when it could not be abandoned (bound reached). */
   stalled?: string;
+  /** Its collection durations: the last one, their sum (seconds) and count. */
+  timing: { last: number; sum: number; count: number };
 }
 
 /**
@@ -122,6 +129,8 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
     if (!job) return;
     job.timer?.unsubscribe();
     slot.job = undefined;
+    const seconds = (now() - job.started) / 1000;
+    slot.timing = { last: seconds, sum: slot.timing.sum + seconds, count: slot.timing.count + 1 };
     job.done();
   };
 
@@ -234,7 +243,7 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
     if (slots.length > 0) return;
     const count = Math.max(1, Math.min(o.actors ?? 1, o.names.length));
     for (let i = 0; i < count; i++) {
-      const slot: Slot = { index: i, names: o.names.filter((_, k) => k % count === i), handle: undefined as unknown as ActorHandle, ready: false };
+      const slot: Slot = { index: i, names: o.names.filter((_, k) => k % count === i), handle: undefined as unknown as ActorHandle, ready: false, timing: { last: 0, sum: 0, count: 0 } };
       slots.push(slot);
       attach(slot, o.spawn(i));
     }
@@ -269,7 +278,7 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
             slot.job = undefined;
           }
           open++;
-          const job: Job = { req: 0, pending: run, emit: (r) => subscriber.next(r), done, since: start, deadline: start + o.timeoutMs, resent: false };
+          const job: Job = { req: 0, pending: run, emit: (r) => subscriber.next(r), done, since: start, deadline: start + o.timeoutMs, started: start, resent: false };
           mine.push(job);
           slot.job = job;
           send(slot, job);
@@ -287,6 +296,7 @@ export function createCollectorPool(o: CollectorPoolOptions): CollectorPool {
     abandonedTotal: () => abandonedTotal,
     abandoned: () => abandoned.size,
     actors: () => (stopped ? [] : slots.map((s) => s.handle)),
+    timings: () => slots.map((s) => ({ worker: s.index, lastSeconds: s.timing.last, sumSeconds: s.timing.sum, count: s.timing.count })),
     stop: () =>
       new Observable<never>((subscriber) => {
         stopped = true;

@@ -17,9 +17,17 @@ export interface Daemon {
   shutdown(graceMs?: number): Promise<boolean>;
 }
 
-/** Starts the agent, the push sinks the config enables and the /metrics server (agent.ts's startAgent) with a graceful shutdown. */
-export async function startDaemon(config: RxporterConfig, log: Log, o: { collectors?: readonly Collector[] } = {}): Promise<Daemon> {
-  const { agent, server, port } = await startAgent({ config, log, collectors: o.collectors });
+/**
+ * Starts the agent, the push sinks the config enables and the /metrics server (agent.ts's
+ * startAgent) with a graceful shutdown. `loadConfig` re-reads the configuration's sources for
+ * agent.reload() (SIGHUP, POST /-/reload).
+ */
+export async function startDaemon(
+  config: RxporterConfig,
+  log: Log,
+  o: { collectors?: readonly Collector[]; loadConfig?: () => RxporterConfig | Promise<RxporterConfig> } = {},
+): Promise<Daemon> {
+  const { agent, server, port } = await startAgent({ config, log, collectors: o.collectors, loadConfig: o.loadConfig });
   return {
     agent,
     server,

@@ -9,7 +9,7 @@ process.env.UV_THREADPOOL_SIZE ??= '8';
 
 import { firstValueFrom } from 'rxjs';
 import { createAgent } from '../agent';
-import { configHelp, loadConfig, type RxporterConfig } from '../config/load';
+import { configHelp, loadConfig, readConfigFileAsync, type RxporterConfig } from '../config/load';
 import { encodeText } from '../encode/text';
 import { RxporterError } from '../errors';
 import { createLogger } from '../log/logger';
@@ -89,12 +89,15 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }
 
-async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {
+async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>, reread: () => Promise<RxporterConfig>): Promise<void> {
   // Every handler is in place before the agent says "listening": a signal with no handler yet
   // would end the process at once (the kernel's default action), whatever JS is about to do.
-  // SIGHUP (systemctl reload, a closed terminal) would end it silently; until the config can be
-  // reloaded, say so and keep running.
-  process.on('SIGHUP', () => log.warn('reload not supported yet, config unchanged', { signal: 'SIGHUP' }));
+  // SIGHUP (systemctl reload) re-reads the config: file, environment and flags, as at start. The
+  // agent logs the outcome (one line per problem of a refused config) and keeps running either way.
+  process.on('SIGHUP', () => {
+    log.info('reloading configuration', { signal: 'SIGHUP' });
+    void started?.then((daemon) => daemon.agent.reload()).catch(() => undefined);
+  });
   // After a closed terminal or a dead log reader, writes to stderr fail (EIO, EPIPE), and an
   // unhandled stream error would end the agent: the logs have no reader then; /metrics goes on.
   for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
@@ -122,7 +125,7 @@ async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLo
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
-  started = startDaemon(config, log);
+  started = startDaemon(config, log, { loadConfig: reread });
   await started;
 }
 
@@ -147,7 +150,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const log = createLogger({ level: config.log.level, format: config.log.format as 'logfmt' | 'json' });
   try {
     if (cli.once) await runOnce(config, log);
-    else await runDaemon(config, log);
+    else {
+      // A reload reads the file without blocking the event loop, then applies env and flags over it as at start.
+      const file = cli.config;
+      const reread = async () => loadConfig({ values: file ? await readConfigFileAsync(file) : undefined, args: cli.rest, env });
+      await runDaemon(config, log, reread);
+    }
   } catch (e) {
     // Sink settings checked when the sinks are built, a port in use, a locked queue: log lines too.
     await fail(log, e);

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import convict from 'convict';
 import { checkCollectorLists } from '../collectors';
 import { RxporterError } from '../errors';
@@ -49,23 +50,17 @@ function leafAt(schema: unknown, key: string): (Leaf & { sensitive?: boolean }) 
 
 const fileError = (file: string, what: string, cause?: unknown) => new RxporterError('RXP_CONFIG', `config file ${file}: ${what}`, false, { cause });
 
-/**
- * Returns the settings of a YAML (.yaml/.yml) or JSON file (any other name). A file that is
- * empty or holds only whitespace (or, in YAML, only comments) has no settings, in both
- * formats. Throws RXP_CONFIG naming the file when it is missing, unreadable, a directory, does
- * not parse, or holds something other than a mapping of keys at the top.
- */
-export function readConfigFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw fileError(file, 'is a directory; --config takes a YAML or JSON file');
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof RxporterError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw fileError(file, what, e);
-  }
+/** Returns the RXP_CONFIG error for a file that could not be read (missing, unreadable, a directory). */
+function readError(file: string, e: unknown): RxporterError {
+  if (e instanceof RxporterError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return fileError(file, 'is a directory; --config takes a YAML or JSON file');
+  const what = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+  return fileError(file, what, e);
+}
+
+/** Returns the settings in the text of config file `file` (see readConfigFile). */
+function parseConfigText(file: string, text: string): Record<string, unknown> {
   const yaml = /\.ya?ml$/i.test(file);
   let parsed: unknown;
   try {
@@ -79,6 +74,37 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw fileError(file, `must hold a mapping of keys (e.g. "global:"), not ${Array.isArray(parsed) ? 'a list' : JSON.stringify(parsed)}`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Returns the settings of a YAML (.yaml/.yml) or JSON file (any other name). A file that is
+ * empty or holds only whitespace (or, in YAML, only comments) has no settings, in both
+ * formats. Throws RXP_CONFIG naming the file when it is missing, unreadable, a directory, does
+ * not parse, or holds something other than a mapping of keys at the top.
+ */
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  return parseConfigText(file, text);
+}
+
+/**
+ * Returns readConfigFile's result, read without blocking the thread (a reload on the main
+ * thread). Rejects with the same RXP_CONFIG errors.
+ */
+export async function readConfigFileAsync(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw readError(file, e);
+  }
+  return parseConfigText(file, text);
 }
 
 function resolve(schema: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {

@@ -201,6 +201,20 @@ export function configSchema() {
         'web.idle-timeout',
         ['100ms', '1h'],
       ),
+      enableLifecycle: {
+        doc: 'Enable POST /-/reload (re-reads the config, as SIGHUP does); off, it answers 403, as Prometheus does.',
+        format: 'bool',
+        default: false,
+        env: 'RXPORTER_WEB_ENABLE_LIFECYCLE',
+        arg: 'web.enable-lifecycle',
+      },
+      selfMetrics: {
+        doc: "Serve and push rxporter's own families (rxporter_*, nodejs_*); off leaves node_exporter's families only (node_*, process_*, promhttp_*).",
+        format: 'bool',
+        default: true,
+        env: 'RXPORTER_WEB_SELF_METRICS',
+        arg: 'web.self-metrics',
+      },
     },
     path: {
       procfs: str('procfs mountpoint.', '/proc', 'RXPORTER_PATH_PROCFS', 'path.procfs'),

@@ -19,6 +19,14 @@ export interface CollectionLoop {
   scrape(): Observable<Snapshot>;
   /** The interval trigger: a collection at once and then every period while subscribed. */
   readonly ticks$: Observable<never>;
+  /** Returns an interval trigger of another period: its first tick after `firstMs`, then every `periodMs` (a reloaded collect.interval). */
+  ticksEvery(periodMs: number, firstMs: number): Observable<never>;
+  /**
+   * Runs `fn` at the next collection boundary: at once when no collection runs, else right after
+   * the running one has emitted its snapshot and before any other can start (a config reload swaps
+   * collectors there, never in the middle of a collection). Callbacks run in the order given.
+   */
+  atBoundary(fn: () => void): void;
   /** True while a collection runs. */
   running(): boolean;
   /** Completes when no collection is running (at once when idle). */
@@ -38,13 +46,16 @@ export interface CollectionLoop {
 export function createCollectionLoop(o: CollectionLoopOptions): CollectionLoop {
   const out = new Subject<Snapshot>();
   let current: Observable<Snapshot> | undefined;
+  const boundary: (() => void)[] = [];
 
   const start = (): Observable<Snapshot> => {
     const run: Observable<Snapshot> = o.collect().pipe(
       tap({
         next: (s) => out.next(s),
         finalize: () => {
-          if (current === run) current = undefined;
+          if (current !== run) return;
+          current = undefined;
+          for (const fn of boundary.splice(0)) fn();
         },
       }),
       // One run for every joiner; it goes on if a scraper leaves, so its snapshot still reaches snapshots$.
@@ -54,21 +65,27 @@ export function createCollectionLoop(o: CollectionLoopOptions): CollectionLoop {
     return run;
   };
 
-  const ticks$ = timer(0, o.periodMs, o.scheduler).pipe(
-    mergeMap(() => {
-      if (current) {
-        o.onSkip?.();
-        return EMPTY;
-      }
-      return start();
-    }),
-    ignoreElements(),
-  );
+  const ticksEvery = (periodMs: number, firstMs: number): Observable<never> =>
+    timer(firstMs, periodMs, o.scheduler).pipe(
+      mergeMap(() => {
+        if (current) {
+          o.onSkip?.();
+          return EMPTY;
+        }
+        return start();
+      }),
+      ignoreElements(),
+    );
 
   return {
     snapshots$: out.asObservable(),
     scrape: () => defer(() => current ?? start()),
-    ticks$,
+    ticks$: ticksEvery(o.periodMs, 0),
+    ticksEvery,
+    atBoundary: (fn) => {
+      if (current) boundary.push(fn);
+      else fn();
+    },
     running: () => current !== undefined,
     idle: () => defer(() => (current ? current.pipe(ignoreElements()) : EMPTY)),
   };

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
 import type { StatusRoutes } from './status/routes';
+import { handleReload, RELOAD_PATH } from './lifecycle';
 import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
 import type { WebGate } from './webGate';
 
@@ -93,12 +94,14 @@ export async function renderMetrics(
 }
 
 /**
- * Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, 404 and 405
- * elsewhere; an HTTPS one when `o.web` configures TLS (an https.Server is an http.Server).
+ * Returns an HTTP server for `agent`: the metrics path, the status page (or a landing page) at
+ * `/`, the reload endpoint (lifecycle.ts), 404 and 405 elsewhere; an HTTPS one when `o.web`
+ * configures TLS (an https.Server is an http.Server).
  */
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === RELOAD_PATH) return handleReload(req, res, agent);
     if (o.status && path !== o.telemetryPath && o.status.handles(path)) {
       o.status.serve(req, res, path);
       return;

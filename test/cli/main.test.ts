@@ -168,14 +168,32 @@ describe('rxporter CLI', () => {
     }
   });
 
-  it('keeps running on SIGHUP, saying reload is not supported yet, and still stops on SIGTERM', async () => {
-    const d = await startCli(['--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg']);
+  it('reloads the config file on SIGHUP (flags still win over it) and refuses an invalid one, keeping the running config', async () => {
+    const file = join(dir, 'hup.yaml');
+    writeFileSync(file, 'collectors:\n  disableDefaults: true\n  loadavg: {enabled: true}\n');
+    // The flag keeps loadavg on whatever the file says.
+    const d = await startCli(['--config', file, '--global.app-name=hup', '--web.listen-address=127.0.0.1:0', '--collector.loadavg']);
+    const metrics = async () => (await fetch(`http://127.0.0.1:${d.port}/metrics`)).text();
     try {
+      expect(await metrics()).not.toContain('node_memory_MemTotal_bytes ');
+      // Without --web.enable-lifecycle only the signal reloads.
+      const post = await fetch(`http://127.0.0.1:${d.port}/-/reload`, { method: 'POST' });
+      expect([post.status, await post.text()]).toEqual([403, 'Lifecycle API is not enabled.\n']);
+      writeFileSync(file, 'collectors:\n  disableDefaults: true\n  loadavg: {enabled: false}\n  meminfo: {enabled: true}\n');
       d.child.kill('SIGHUP');
-      await d.waitFor(/level=warn msg="reload not supported yet, config unchanged" signal=SIGHUP/);
-      const r = await fetch(`http://127.0.0.1:${d.port}/metrics`);
-      expect(r.status).toBe(200);
-      expect(await r.text()).toContain('node_load1 ');
+      await d.waitFor(/level=info msg="configuration reloaded" collectors=loadavg,meminfo /);
+      let text = await metrics();
+      expect(text).toContain('node_memory_MemTotal_bytes ');
+      expect(text).toContain('node_load1 ');
+      expect(text).toMatch(/^rxporter_config_last_reload_successful 1$/m);
+      // Two problems: two log lines, each naming its key; the running config stays.
+      writeFileSync(file, 'collect:\n  interval: soon\nbogus: 1\ncollectors:\n  meminfo: {enabled: false}\n');
+      d.child.kill('SIGHUP');
+      await d.waitFor(/level=error msg="reload refused: invalid configuration" code=RXP_CONFIG error="collect\.interval: must be a duration/);
+      await d.waitFor(/level=error msg="reload refused: invalid configuration" code=RXP_CONFIG error="bogus: unknown key/);
+      text = await metrics();
+      expect(text).toMatch(/^rxporter_config_last_reload_successful 0$/m);
+      expect(text).toContain('node_memory_MemTotal_bytes ');
       expect(d.child.exitCode).toBeNull();
       d.child.kill('SIGTERM');
       expect(await d.exited).toBe(0);

@@ -109,3 +109,75 @@ describe('createPush', () => {
     }
   });
 });
+
+describe('push.prepare (a reload of the sinks)', () => {
+  const args = (...more: string[]) => ['--global.app-name', 'x', '--push.interval', '1h', '--push.retry-count', '1', ...more];
+  /** An agent with a push side whose first config pushes to a closed port, and its warn lines. */
+  const start = (first: string[]) => {
+    const warns: Record<string, unknown>[] = [];
+    const log = { ...silent, warn: (m: string, f?: Record<string, unknown>) => warns.push({ m, ...f }) };
+    const config = loadConfig({ args: first });
+    const push = createPush({ config, log })!;
+    const agent = createAgent({ config, collectors: [synthetic], consumers: [push.consumer], log });
+    agent.onReload((next) => push.prepare(next));
+    agent.start();
+    return { agent, push, warns };
+  };
+
+  it('refuses a sink enabled without a valid URL before anything changes', async () => {
+    const { agent, push } = start(args('--push.vm.url', 'http://127.0.0.1:9'));
+    await expect(agent.reload(loadConfig({ args: args('--push.vm.url', 'http://127.0.0.1:9', '--push.pushgateway.url', 'pg:9091') }))).rejects.toThrow(
+      /exporter\.pushgateway\.url: must be an http/,
+    );
+    expect(push.sinks).toEqual(['vmagent']);
+    expect(agent.self.lastReloadSuccessful).toBe(0);
+    await agent.stop(500);
+  });
+
+  it('adds a sink and drops what a removed memory-queue sink could not deliver, counted and logged', async () => {
+    const { agent, push, warns } = start(args('--push.vm.url', 'http://127.0.0.1:9'));
+    for (let i = 0; i < 3; i++) await firstValueFrom(agent.scrape());
+    await agent.reload(loadConfig({ args: args('--push.remote-write.url', 'http://127.0.0.1:9/api/v1/write') }));
+    expect(push.sinks).toEqual(['remote_write']);
+    await firstValueFrom(agent.scrape());
+    const fs = agent.exposition(await firstValueFrom(agent.scrape()));
+    expect(value(fs, 'rxporter_sink_queue_batches', 'remote_write')).toBeGreaterThanOrEqual(1);
+    const lost = await poll(() => warns.find((w) => w.m === 'push: undelivered batches lost at sink removal (held in memory only)'));
+    expect(lost).toMatchObject({ sink: 'vmagent' });
+    expect(lost.batches as number).toBeGreaterThanOrEqual(3);
+    await agent.stop(500);
+  });
+
+  it('leaves the disk queue of a removed sink in its directory, for when it comes back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-reload-'));
+    try {
+      const { agent, push } = start(args('--push.vm.url', 'http://127.0.0.1:9', '--push.queue.dir', dir));
+      for (let i = 0; i < 3; i++) await firstValueFrom(agent.scrape());
+      await agent.reload(loadConfig({ args: args('--push.remote-write.url', 'http://127.0.0.1:9/api/v1/write', '--push.queue.dir', dir) }));
+      expect(push.sinks).toEqual(['remote_write']);
+      // Its lock is released once its last drain ends; then the records are still there.
+      const q = await poll(() => {
+        try {
+          return openDiskQueue({ dir: join(dir, 'vmagent'), maxBytes: 1 << 20 });
+        } catch {
+          return undefined;
+        }
+      });
+      expect(q.length).toBeGreaterThanOrEqual(3);
+      q.close();
+      await agent.stop(500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Polls `f` every 20 ms for up to 5 s until it returns something. */
+async function poll<T>(f: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 250; i++) {
+    const v = f();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out');
+}

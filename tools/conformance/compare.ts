@@ -12,9 +12,10 @@ export const UPSTREAM_IGNORED_LINES =
 
 /**
  * Families left out of the comparison altogether: those only a Go exporter has (Go
- * runtime, process, node_exporter_build_info) and rxporter's own `rxporter_*`.
+ * runtime, process, node_exporter_build_info) and rxporter's own `rxporter_*` and `nodejs_*`
+ * (web.selfMetrics; its Node.js runtime families stand where node_exporter's go_* do).
  */
-export const FOREIGN_FAMILIES = /^(go_|process_|node_exporter_build_info$|rxporter_)/;
+export const FOREIGN_FAMILIES = /^(go_|process_|node_exporter_build_info$|rxporter_|nodejs_)/;
 
 /** How to compare two expositions. */
 export interface CompareOptions {
