@@ -64,7 +64,13 @@ export function upstreamLines(text: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'))
     .map((l) => {
       const sp = l.lastIndexOf(' ');
-      return `${l.slice(0, sp)} ${formatLikeEncoder(Number(l.slice(sp + 1)))}`;
+      const series = l.slice(0, sp);
+      const brace = series.indexOf('{');
+      if (brace < 0) return `${series} ${formatLikeEncoder(Number(l.slice(sp + 1)))}`;
+      const pairs = [...series.slice(brace).matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]);
+      pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const labels = pairs.map(([k, v]) => `${k}="${v}"`).join(',');
+      return `${series.slice(0, brace)}{${labels}} ${formatLikeEncoder(Number(l.slice(sp + 1)))}`;
     })
     .sort();
 }
@@ -77,3 +83,52 @@ function formatLikeEncoder(v: number): string {
 
 /** Returns the `# HELP` and `# TYPE` lines of `text`. */
 export const headersOf = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('# '));
+
+/** One case of an upstream store test: the object's name, its options, the families it checks, the lines it wants. */
+export interface UpstreamCase {
+  /** The object's name (the value of the store's name label). */
+  readonly name: string;
+  /** The options upstream renders the case with (default: nothing allow-listed). */
+  readonly options?: KsmOptions;
+  /** The families upstream's MetricNames restricts the case to (default: all). */
+  readonly families?: readonly string[];
+  /** Upstream's Want, without its HELP/TYPE lines. */
+  readonly want: string;
+}
+
+/**
+ * Defines the tests every store shares: its golden exposition of the fixture objects
+ * (`goldenOptions`), each upstream case's lines, the HELP/TYPE lines of upstream's metadata
+ * block, headers without samples for a bare object and nothing without objects.
+ */
+export function storeSuite(
+  store: KsmStore,
+  nameLabel: string,
+  goldenOptions: KsmOptions,
+  cases: readonly UpstreamCase[],
+  upstreamHeaders: string,
+): void {
+  it('renders the fixture objects as the golden exposition', () => {
+    expectKsmGolden(`${store.resource}.prom`, renderStore(store, goldenOptions));
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('matches kube-state-metrics for %s', (name, c) => {
+    const text = renderStore(store, c.options ?? ksmOptions());
+    expect(seriesOf(text, nameLabel, name, c.families)).toEqual(upstreamLines(c.want));
+  });
+
+  it("writes every family's HELP and TYPE as kube-state-metrics", () => {
+    expect(headersOf(renderStore(store, ksmOptions())).sort()).toEqual(headersOf(upstreamHeaders).sort());
+  });
+
+  it('writes HELP and TYPE of families without samples once there is an object, nothing without objects', () => {
+    const bare = renderStore(store, ksmOptions(), [{ metadata: { name: 'bare', namespace: 'x' } }]);
+    expect(headersOf(bare).length).toBe(headersOf(upstreamHeaders).length);
+    expect(renderStore(store, ksmOptions(), [])).toBe('');
+  });
+
+  it('gives every fixture object series', () => {
+    const text = renderStore(store, goldenOptions);
+    for (const obj of loadObjects(store.resource)) expect(seriesOf(text, nameLabel, obj.metadata.name).length).toBeGreaterThan(0);
+  });
+}

@@ -1,7 +1,19 @@
 import type { Sample } from '../../model/family';
 import { boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, type FamilySpec } from '../common';
 import type { KsmStore } from '../types';
-import { createdSpec, deletionSpec, gaugeSpec, generationSpec, int, list, namespaced, ownerSpec, ptr, single, str } from './objectMeta';
+import {
+  createdSpec,
+  deletionSpec,
+  gaugeSpec,
+  generationSpec,
+  list,
+  namespaced,
+  ownerSpec,
+  ptr,
+  single,
+  statusSpecs,
+  str,
+} from './objectMeta';
 
 /** Condition reasons KSM keeps as they are (kubernetes pkg/controller/deployment/util); others become "unknown". */
 const DEPLOYMENT_REASONS = new Set([
@@ -34,15 +46,18 @@ export function scaledIntOrPercent(v: unknown, total: number, roundUp: boolean):
 }
 
 /** Returns KSM's rolling-update sample: needs spec.strategy.rollingUpdate and spec.replicas. */
-function rollingUpdate(spec: { replicas?: unknown; strategy?: { rollingUpdate?: Record<string, unknown> } } | undefined, field: string, roundUp: boolean): Sample[] {
+function rollingUpdate(
+  spec: { replicas?: unknown; strategy?: { rollingUpdate?: Record<string, unknown> } } | undefined,
+  field: string,
+  roundUp: boolean,
+): Sample[] {
   const ru = spec?.strategy?.rollingUpdate;
   const replicas = ptr(spec?.replicas);
   if (ru === undefined || ru === null || replicas === undefined) return [];
   return single(scaledIntOrPercent(ru[field], replicas, roundUp));
 }
 
-const status = (name: string, help: string, field: string): FamilySpec =>
-  gaugeSpec(`kube_deployment_status_${name}`, help, 'STABLE', (d) => int(d.status?.[field]));
+const status = statusSpecs('deployment');
 
 const FAMILIES: readonly FamilySpec[] = [
   ownerSpec('deployment', "Information about the Deployment's owner.", 'ALPHA', false),

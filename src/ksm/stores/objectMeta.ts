@@ -34,6 +34,12 @@ export const gaugeSpec = <T extends KubeObject = KubeObject>(
   value: (obj: T) => number | undefined,
 ): FamilySpec<T> => ({ name, help, stability, samples: (obj) => single(value(obj)) });
 
+/** Returns a maker of STABLE `kube_<kind>_status_<name>` specs: status.<field>, 0 when absent. */
+export const statusSpecs =
+  (kind: string) =>
+  (name: string, help: string, field: string): FamilySpec =>
+    gaugeSpec(`kube_${kind}_status_${name}`, help, 'STABLE', (o) => int(o.status?.[field]));
+
 /** `kube_<kind>_created`: metadata.creationTimestamp in Unix seconds, none when unset. */
 export const createdSpec = (kind: string, stability: Stability = 'STABLE'): FamilySpec =>
   gaugeSpec(`kube_${kind}_created`, 'Unix creation timestamp', stability, (o) => timeSeconds(o.metadata.creationTimestamp));
