@@ -3,7 +3,8 @@ import { Cron } from 'croner';
 /**
  * A CronJob schedule as kube-state-metrics parses it (internal/store/cronjob.go: go-cron's
  * ParseStandard, github.com/netresearch/go-cron parser.go): `fields` runs at the times its
- * expanded fields match, `every` at a constant delay, `triggered` never by itself.
+ * expanded fields match, `every` at a constant delay, `triggered` never by itself (also a
+ * schedule whose days no month has).
  */
 export type CronSchedule =
   | {
@@ -48,6 +49,9 @@ const DESCRIPTORS: Readonly<Record<string, string>> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
+
+/** The most days each month (1-12) can have. */
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const TRIGGERED = new Set(['@triggered', '@manual', '@none']);
 
@@ -105,16 +109,39 @@ function fieldValues(field: string, b: Bounds, fold7 = false): number[] {
   return [...set].sort((x, y) => x - y);
 }
 
+/** Most entries each memo below holds; a full memo starts over (CronJobs are few, their schedules fewer). */
+const MEMO_LIMIT = 4096;
+
+/** Returns memo.get(key), else stores and returns make(). */
+function memo<V>(m: Map<string, V>, key: string, make: () => V): V {
+  const hit = m.get(key);
+  if (hit !== undefined || m.has(key)) return hit as V;
+  if (m.size >= MEMO_LIMIT) m.clear();
+  const v = make();
+  m.set(key, v);
+  return v;
+}
+
+// Intl zone look-ups cost about a millisecond each, so zones, year formats, parses and next
+// runs (fixed until lastScheduleTime moves) are each computed once.
+const zones = new Map<string, boolean>();
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+const parses = new Map<string, CronParse>();
+const jobs = new WeakMap<CronSchedule, Cron>();
+const nextRuns = new Map<string, number>();
+
 /** Returns whether `tz` names a zone Go's time.LoadLocation finds (an IANA name or UTC). */
 function knownZone(tz: string): boolean {
   // go-cron's validateTimezone: at most 64 of [A-Za-z0-9/_+:-]; Intl also takes "+05:00" offsets, Go does not.
   if (tz.length === 0 || tz.length > 64 || !/^[A-Za-z0-9/_+:-]+$/.test(tz) || /^[+-]/.test(tz)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return memo(zones, tz, () => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
@@ -140,11 +167,13 @@ export function parseGoDuration(s: string): number {
  * Returns the schedule or the reason it does not parse; never throws.
  */
 export function parseCronSchedule(schedule: string, timeZone: string | undefined, localZone?: string): CronParse {
-  try {
-    return { ok: true, schedule: parseOrThrow(schedule, timeZone, localZone) };
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
-  }
+  return memo(parses, `${schedule}\u0000${timeZone ?? '\u0001'}\u0000${localZone ?? ''}`, () => {
+    try {
+      return { ok: true, schedule: parseOrThrow(schedule, timeZone, localZone) };
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+  });
 }
 
 function parseOrThrow(schedule: string, timeZone: string | undefined, localZone: string | undefined): CronSchedule {
@@ -184,15 +213,21 @@ function parseOrThrow(schedule: string, timeZone: string | undefined, localZone:
     fieldValues(fields[3], MONTHS),
     fieldValues(fields[4], DOW, true),
   ];
-  // A field with no values at all (",") parses in go-cron and never matches.
+  // A field with no values at all (",") parses in go-cron and never matches; nor does a day no
+  // month of the schedule has (30 2): go-cron searches 5 years for it, croner would too (slowly).
   if (parts.some((p) => p.length === 0)) return { kind: 'triggered' };
+  if (!parts[3].some((m) => parts[2].some((d) => d <= MONTH_DAYS[m]))) return { kind: 'triggered' };
   return { kind: 'fields', pattern: `0 ${parts.map((p) => p.join(',')).join(' ')}`, timeZone: zone };
 }
 
 /** Returns the calendar year of `ms` in `zone` (undefined: the process's zone). */
 function yearIn(ms: number, zone: string | undefined): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(ms));
+  const f = memo(yearFormats, zone ?? '', () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }));
+  return Number(f.format(ms));
 }
+
+/** go-cron gives up after 5 calendar years; croner is told to stop a little later than that. */
+const SEARCH_MS = 6 * 366 * 86400_000;
 
 /**
  * Returns the first run strictly after `afterMs` (ms since the epoch, whole seconds) in Unix
@@ -202,8 +237,15 @@ function yearIn(ms: number, zone: string | undefined): number {
 export function nextRunSeconds(s: CronSchedule, afterMs: number): number {
   if (s.kind === 'triggered') return GO_ZERO_TIME_SECONDS;
   if (s.kind === 'every') return Math.floor((afterMs - (afterMs % 1000) + s.delayMs) / 1000);
-  const job = new Cron(s.pattern, { timezone: s.timeZone, domAndDow: true, mode: '6-part', paused: true });
-  const next = job.nextRun(new Date(afterMs));
-  if (next === null || yearIn(next.getTime(), s.timeZone) > yearIn(afterMs, s.timeZone) + 5) return GO_ZERO_TIME_SECONDS;
-  return Math.floor(next.getTime() / 1000);
+  const schedule = s;
+  return memo(nextRuns, `${schedule.pattern}\u0000${schedule.timeZone ?? ''}\u0000${afterMs}`, () => {
+    let job = jobs.get(schedule);
+    if (!job) {
+      job = new Cron(schedule.pattern, { timezone: schedule.timeZone, domAndDow: true, mode: '6-part', paused: true });
+      jobs.set(schedule, job);
+    }
+    const next = job.nextRun(new Date(afterMs));
+    if (next === null || next.getTime() - afterMs > SEARCH_MS) return GO_ZERO_TIME_SECONDS;
+    return yearIn(next.getTime(), schedule.timeZone) > yearIn(afterMs, schedule.timeZone) + 5 ? GO_ZERO_TIME_SECONDS : Math.floor(next.getTime() / 1000);
+  });
 }

@@ -92,6 +92,8 @@ export interface UpstreamCase {
   readonly options?: KsmOptions;
   /** The families upstream's MetricNames restricts the case to (default: all). */
   readonly families?: readonly string[];
+  /** Another fixture file (fixtures/ksm/<fixture>.json) for an object whose name the main one already uses. */
+  readonly fixture?: string;
   /** Upstream's Want, without its HELP/TYPE lines. */
   readonly want: string;
 }
@@ -113,7 +115,7 @@ export function storeSuite(
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('matches kube-state-metrics for %s', (name, c) => {
-    const text = renderStore(store, c.options ?? ksmOptions());
+    const text = renderStore(store, c.options ?? ksmOptions(), loadObjects(c.fixture ?? store.resource));
     expect(seriesOf(text, nameLabel, name, c.families)).toEqual(upstreamLines(c.want));
   });
 
