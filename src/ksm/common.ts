@@ -284,9 +284,17 @@ export function buildFamilies<T extends KubeObject>(
   const ids = objects.map(identity);
   return active.map((spec) => {
     const samples: Sample[] = [];
-    objects.forEach((obj, i) => {
-      for (const s of spec.samples(obj, o)) samples.push({ labels: { ...ids[i], ...s.labels }, value: s.value });
-    });
+    for (let i = 0; i < objects.length; i++) {
+      const id = ids[i];
+      for (const s of spec.samples(objects[i], o)) {
+        let labels: Labels = id; // an unlabelled sample shares the object's identity labels
+        for (const k in s.labels) {
+          labels = Object.assign({}, id, s.labels);
+          break;
+        }
+        samples.push({ labels, value: s.value });
+      }
+    }
     return { name: spec.name, help: ksmHelp(spec.help, spec.stability, spec.deprecatedSince), type: spec.type ?? 'gauge', samples };
   });
 }
@@ -328,6 +336,14 @@ export function metadataFamilySpecs<T extends KubeObject>(
 // Values: booleans, conditions, times
 // ---------------------------------------------------------------------------------------------
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- readers of the API's untyped JSON */
+/** Returns `v` when it is an array (a JSON list field), else [] (absent, null or garbled). */
+export const asArray = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Returns `v` when it is a string, else '' (Go's zero value for an absent string field). */
+export const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 /** Returns 1 for true, 0 otherwise. */
 export const boolValue = (b: unknown): number => (b === true ? 1 : 0);
 
@@ -347,6 +363,20 @@ export function conditionSamples(status: unknown, label: string, extra: Labels =
   return CONDITION_STATUSES.map(([s, v]) => sample({ ...extra, [label]: v }, status === s ? 1 : 0));
 }
 
+/** Entries a parse cache keeps before it starts over (objects repeat a few times and quantities often). */
+const MEMO_LIMIT = 8192;
+
+/** Returns `f()` for `key` from `cache`, computing it once; the cache is emptied when full. */
+function memo<T>(cache: Map<string, T>, key: string, f: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T;
+  const v = f();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
+const timeCache = new Map<string, number | undefined>();
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -361,17 +391,29 @@ export function parseTimeSeconds(s: string): number {
   return Math.floor(ms / 1000);
 }
 
+/** Go's zero time.Time as unix seconds (0001-01-01T00:00:00Z): what KSM writes for a time left unset inside a set struct. */
+export const GO_ZERO_TIME_SECONDS = -62135596800;
+
+/**
+ * Returns a metav1.Time field that KSM reads without a nil check (a container's
+ * startedAt, a condition's lastTransitionTime) as unix seconds: GO_ZERO_TIME_SECONDS when
+ * it is absent or not a time, as Go's zero time.
+ */
+export const timeOrZero = (s: unknown): number => timeSeconds(s) ?? GO_ZERO_TIME_SECONDS;
+
 /**
  * Returns a metav1.Time field as unix seconds, or undefined when it is absent (null, '')
  * or not a valid time — the store then omits the sample, as KSM does for a zero time.
  */
 export function timeSeconds(s: unknown): number | undefined {
   if (typeof s !== 'string' || s === '') return undefined;
-  try {
-    return parseTimeSeconds(s);
-  } catch {
-    return undefined;
-  }
+  return memo(timeCache, s, () => {
+    try {
+      return parseTimeSeconds(s);
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,17 +469,38 @@ export function parseQuantityNanos(s: string): bigint {
 }
 
 /** Returns Quantity.Value(): the quantity rounded away from zero to an integer ("100m" -> 1, "1Ki" -> 1024). */
-export const quantityValue = (s: string): number => Number(divAway(parseQuantityNanos(s), NANO));
+export const quantityValue = (s: string): number => {
+  const v = memo(valueCache, s, () => {
+    try {
+      return Number(divAway(parseQuantityNanos(s), NANO));
+    } catch (e) {
+      return e as RxporterError; // remembered too: a garbled quantity is as repetitive as a good one
+    }
+  });
+  if (typeof v !== 'number') throw v;
+  return v;
+};
+
+const valueCache = new Map<string, number | RxporterError>();
+const floatCache = new Map<string, number | RxporterError>();
 
 /**
  * Returns the quantity as KSM's convertValueToFloat64 does: MilliValue()/1000 (so "250m" ->
  * 0.25 cores, "1.0001m" -> 0.002), or Value() when that is beyond resource.MaxMilliValue.
  */
 export function quantityFloat(s: string): number {
-  const nanos = parseQuantityNanos(s);
-  const value = divAway(nanos, NANO);
-  if (value > MAX_MILLI_VALUE) return Number(value);
-  return Number(divAway(nanos, 1_000_000n)) / 1000;
+  const v = memo(floatCache, s, () => {
+    try {
+      const nanos = parseQuantityNanos(s);
+      const value = divAway(nanos, NANO);
+      if (value > MAX_MILLI_VALUE) return Number(value);
+      return Number(divAway(nanos, 1_000_000n)) / 1000;
+    } catch (e) {
+      return e as RxporterError;
+    }
+  });
+  if (typeof v !== 'number') throw v;
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------
