@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { GO_ZERO_TIME_SECONDS } from './common';
 
 /**
  * A CronJob schedule as kube-state-metrics parses it (internal/store/cronjob.go: go-cron's
@@ -20,8 +21,6 @@ export type CronSchedule =
 /** Outcome of parseCronSchedule: the schedule, or why go-cron rejects it. */
 export type CronParse = { readonly ok: true; readonly schedule: CronSchedule } | { readonly ok: false; readonly reason: string };
 
-/** Go's zero time.Time as Unix seconds: what KSM reports when a schedule never fires again. */
-export const GO_ZERO_TIME_SECONDS = -62135596800;
 
 interface Bounds {
   readonly min: number;

@@ -1,4 +1,5 @@
-import { GO_ZERO_TIME_SECONDS, nextRunSeconds, parseCronSchedule, parseGoDuration } from '../../src/ksm/cron';
+import { GO_ZERO_TIME_SECONDS } from '../../src/ksm/common';
+import { nextRunSeconds, parseCronSchedule, parseGoDuration } from '../../src/ksm/cron';
 
 // Rules of go-cron's standard parser (github.com/netresearch/go-cron parser.go, as
 // kube-state-metrics calls it through ParseStandard), checked on the schedules it accepts

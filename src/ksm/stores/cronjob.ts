@@ -1,8 +1,17 @@
 import type { Sample } from '../../model/family';
 import { nextRunSeconds, parseCronSchedule, type CronParse } from '../cron';
-import { boolValue, buildFamilies, metadataFamilySpecs, sample, timeSeconds, type FamilySpec } from '../common';
+import {
+  asArray,
+  asString,
+  boolValue,
+  buildFamilies,
+  metadataFamilySpecs,
+  sample,
+  timeSeconds,
+  type FamilySpec,
+} from '../common';
 import type { KsmOptions, KsmStore, KubeObject } from '../types';
-import { createdSpec, gaugeSpec, list, namespaced, ptr, single, str } from './objectMeta';
+import { createdSpec, gaugeSpec, namespaced, ptr, single } from './objectMeta';
 
 /**
  * Returns a resourceVersion as Go's strconv.ParseFloat reads it (decimal, exponent, Inf, NaN),
@@ -23,7 +32,7 @@ const spec = (j: KubeObject): { schedule?: unknown; timeZone?: unknown; suspend?
 const timeZoneOf = (j: KubeObject): string | undefined => (typeof spec(j).timeZone === 'string' ? (spec(j).timeZone as string) : undefined);
 
 /** Returns the parsed schedule of a CronJob, in its spec.timeZone or else the collector's zone. */
-const scheduleOf = (j: KubeObject, o: KsmOptions): CronParse => parseCronSchedule(str(spec(j).schedule), timeZoneOf(j), o.timeZone);
+const scheduleOf = (j: KubeObject, o: KsmOptions): CronParse => parseCronSchedule(asString(spec(j).schedule), timeZoneOf(j), o.timeZone);
 
 /**
  * Returns kube_cronjob_next_schedule_time's sample as KSM computes it: the schedule's first
@@ -45,11 +54,11 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Info about cronjob.',
     stability: 'STABLE',
     samples: (j) => [
-      sample({ schedule: str(spec(j).schedule), concurrency_policy: str(j.spec?.concurrencyPolicy), timezone: timeZoneOf(j) ?? 'local' }, 1),
+      sample({ schedule: asString(spec(j).schedule), concurrency_policy: asString(j.spec?.concurrencyPolicy), timezone: timeZoneOf(j) ?? 'local' }, 1),
     ],
   },
   createdSpec('cronjob'),
-  gaugeSpec('kube_cronjob_status_active', 'Active holds pointers to currently running jobs.', 'STABLE', (j) => list(j.status?.active).length),
+  gaugeSpec('kube_cronjob_status_active', 'Active holds pointers to currently running jobs.', 'STABLE', (j) => asArray(j.status?.active).length),
   gaugeSpec(
     'kube_cronjob_status_last_schedule_time',
     'LastScheduleTime keeps information of when was the last time the job was successfully scheduled.',

@@ -1,18 +1,16 @@
 import type { Sample } from '../../model/family';
-import { boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, type FamilySpec } from '../common';
+import { asArray, asString, boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, type FamilySpec } from '../common';
 import type { KsmStore } from '../types';
 import {
   createdSpec,
   deletionSpec,
   gaugeSpec,
   generationSpec,
-  list,
   namespaced,
   ownerSpec,
   ptr,
   single,
   statusSpecs,
-  str,
 } from './objectMeta';
 
 /** Condition reasons KSM keeps as they are (kubernetes pkg/controller/deployment/util); others become "unknown". */
@@ -76,10 +74,10 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'The current status conditions of a deployment.',
     stability: 'STABLE',
     samples: (d) =>
-      list(d.status?.conditions).flatMap((c) => {
+      asArray(d.status?.conditions).flatMap((c) => {
         const cond = c as { type?: unknown; status?: unknown; reason?: unknown };
-        const reason = str(cond.reason);
-        return conditionSamples(cond.status, 'status', { reason: DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown', condition: str(cond.type) });
+        const reason = asString(cond.reason);
+        return conditionSamples(cond.status, 'status', { reason: DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown', condition: asString(cond.type) });
       }),
   },
   gaugeSpec('kube_deployment_spec_replicas', 'Number of desired pods for a deployment.', 'STABLE', (d) => ptr(d.spec?.replicas)),

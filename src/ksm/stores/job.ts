@@ -1,7 +1,16 @@
 import type { Sample } from '../../model/family';
-import { buildFamilies, conditionSamples, metadataFamilySpecs, sample, timeSeconds, type FamilySpec } from '../common';
+import {
+  asArray,
+  asString,
+  buildFamilies,
+  conditionSamples,
+  metadataFamilySpecs,
+  sample,
+  timeSeconds,
+  type FamilySpec,
+} from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, gaugeSpec, int, list, namespaced, ownerSpec, ptr, str } from './objectMeta';
+import { createdSpec, gaugeSpec, int, namespaced, ownerSpec, ptr } from './objectMeta';
 
 /** The failure reasons KSM reports one by one on kube_job_status_failed (job.go jobFailureReasons). */
 const FAILURE_REASONS = ['BackoffLimitExceeded', 'DeadlineExceeded', 'Evicted'] as const;
@@ -12,7 +21,7 @@ interface JobCondition {
   readonly reason?: unknown;
 }
 
-const conditions = (j: KubeObject): JobCondition[] => list(j.status?.conditions) as JobCondition[];
+const conditions = (j: KubeObject): JobCondition[] => asArray(j.status?.conditions) as JobCondition[];
 
 /**
  * Returns KSM's kube_job_status_failed series: one unlabelled 0 while status.failed is 0;
@@ -80,7 +89,7 @@ const FAMILIES: readonly FamilySpec[] = [
     name: 'kube_job_status_suspended',
     help: 'The number of pods which reached Phase Suspended.',
     stability: 'ALPHA',
-    samples: (j) => conditions(j).flatMap((c) => (c.type === 'Suspended' ? [sample({}, str(c.status) === 'True' ? 1 : 0)] : [])),
+    samples: (j) => conditions(j).flatMap((c) => (c.type === 'Suspended' ? [sample({}, asString(c.status) === 'True' ? 1 : 0)] : [])),
   },
   ownerSpec('job', "Information about the Job's owner.", 'STABLE', true),
 ];

@@ -12,12 +12,6 @@ export const int = (v: unknown): number => (typeof v === 'number' && Number.isFi
 /** Returns a pointer field (`*int32`, `*int64`): undefined when absent, as a nil pointer. */
 export const ptr = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** Returns a string field: absent is ''. */
-export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Returns an array field: absent (or not an array) is empty. */
-export const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-
 /** Returns one unlabelled sample of `v`, or none when `v` is undefined (a nil pointer). */
 export const single = (v: number | undefined): Sample[] => (v === undefined ? [] : [sample({}, v)]);
 

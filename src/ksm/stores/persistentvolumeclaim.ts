@@ -1,7 +1,16 @@
 import type { Sample } from '../../model/family';
-import { buildFamilies, conditionSamples, metadataFamilySpecs, quantityValue, sample, type FamilySpec } from '../common';
+import {
+  asArray,
+  asString,
+  buildFamilies,
+  conditionSamples,
+  metadataFamilySpecs,
+  quantityValue,
+  sample,
+  type FamilySpec,
+} from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, deletionSpec, list, namespaced, str } from './objectMeta';
+import { createdSpec, deletionSpec, namespaced } from './objectMeta';
 
 /** The claim phases KSM writes a series for, in its order. */
 const PHASES = ['Lost', 'Bound', 'Pending'] as const;
@@ -13,7 +22,7 @@ const BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
 export function claimStorageClass(p: KubeObject): string {
   const annotations = p.metadata.annotations ?? {};
   if (Object.prototype.hasOwnProperty.call(annotations, BETA_STORAGE_CLASS)) return annotations[BETA_STORAGE_CLASS];
-  return str(p.spec?.storageClassName);
+  return asString(p.spec?.storageClassName);
 }
 
 /** Returns the requested storage in bytes (Quantity.Value(), rounded up), none when absent or not a quantity. */
@@ -34,7 +43,7 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Information about persistent volume claim.',
     stability: 'STABLE',
     samples: (p) => [
-      sample({ storageclass: claimStorageClass(p), volumename: str(p.spec?.volumeName), volumemode: str(p.spec?.volumeMode) }, 1),
+      sample({ storageclass: claimStorageClass(p), volumename: asString(p.spec?.volumeName), volumemode: asString(p.spec?.volumeMode) }, 1),
     ],
   },
   {
@@ -42,7 +51,7 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'The phase the persistent volume claim is currently in.',
     stability: 'STABLE',
     samples: (p) => {
-      const phase = str(p.status?.phase);
+      const phase = asString(p.status?.phase);
       return phase === '' ? [] : PHASES.map((ph) => sample({ phase: ph }, phase === ph ? 1 : 0));
     },
   },
@@ -56,16 +65,16 @@ const FAMILIES: readonly FamilySpec[] = [
     name: 'kube_persistentvolumeclaim_access_mode',
     help: 'The access mode(s) specified by the persistent volume claim.',
     stability: 'STABLE',
-    samples: (p) => list(p.spec?.accessModes).map((m) => sample({ access_mode: str(m) }, 1)),
+    samples: (p) => asArray(p.spec?.accessModes).map((m) => sample({ access_mode: asString(m) }, 1)),
   },
   {
     name: 'kube_persistentvolumeclaim_status_condition',
     help: 'Information about status of different conditions of persistent volume claim.',
     stability: 'ALPHA',
     samples: (p) =>
-      list(p.status?.conditions).flatMap((c) => {
+      asArray(p.status?.conditions).flatMap((c) => {
         const cond = c as { type?: unknown; status?: unknown };
-        return conditionSamples(cond.status, 'status', { condition: str(cond.type) });
+        return conditionSamples(cond.status, 'status', { condition: asString(cond.type) });
       }),
   },
   createdSpec('persistentvolumeclaim', 'ALPHA'),

@@ -1,7 +1,7 @@
 import type { Labels } from '../../model/family';
-import { buildFamilies, metadataFamilySpecs, sample, type FamilySpec } from '../common';
+import { asArray, asString, buildFamilies, metadataFamilySpecs, sample, type FamilySpec } from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, deletionSpec, list, str } from './objectMeta';
+import { createdSpec, deletionSpec } from './objectMeta';
 
 interface LoadBalancerIngress {
   readonly ip?: unknown;
@@ -16,30 +16,30 @@ const FAMILIES: readonly FamilySpec[] = [
     samples: (s) => [
       sample(
         {
-          cluster_ip: str(s.spec?.clusterIP),
-          external_name: str(s.spec?.externalName),
-          load_balancer_ip: str(s.spec?.loadBalancerIP),
-          external_traffic_policy: str(s.spec?.externalTrafficPolicy),
+          cluster_ip: asString(s.spec?.clusterIP),
+          external_name: asString(s.spec?.externalName),
+          load_balancer_ip: asString(s.spec?.loadBalancerIP),
+          external_traffic_policy: asString(s.spec?.externalTrafficPolicy),
         },
         1,
       ),
     ],
   },
   createdSpec('service'),
-  { name: 'kube_service_spec_type', help: 'Type about service.', stability: 'STABLE', samples: (s) => [sample({ type: str(s.spec?.type) }, 1)] },
+  { name: 'kube_service_spec_type', help: 'Type about service.', stability: 'STABLE', samples: (s) => [sample({ type: asString(s.spec?.type) }, 1)] },
   ...metadataFamilySpecs('service', 'services'),
   {
     name: 'kube_service_spec_external_ip',
     help: 'Service external ips. One series for each ip',
     stability: 'STABLE',
-    samples: (s) => list(s.spec?.externalIPs).map((ip) => sample({ external_ip: str(ip) }, 1)),
+    samples: (s) => asArray(s.spec?.externalIPs).map((ip) => sample({ external_ip: asString(ip) }, 1)),
   },
   {
     name: 'kube_service_status_load_balancer_ingress',
     help: 'Service load balancer ingress status',
     stability: 'STABLE',
     samples: (s) =>
-      (list(s.status?.loadBalancer?.ingress) as LoadBalancerIngress[]).map((i) => sample({ ip: str(i.ip), hostname: str(i.hostname) }, 1)),
+      (asArray(s.status?.loadBalancer?.ingress) as LoadBalancerIngress[]).map((i) => sample({ ip: asString(i.ip), hostname: asString(i.hostname) }, 1)),
   },
   deletionSpec('service'),
 ];

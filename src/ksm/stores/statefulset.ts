@@ -1,6 +1,6 @@
-import { sample, buildFamilies, metadataFamilySpecs, type FamilySpec } from '../common';
+import { asString, buildFamilies, metadataFamilySpecs, sample, type FamilySpec } from '../common';
 import type { KsmStore } from '../types';
-import { createdSpec, deletionSpec, gaugeSpec, generationSpec, int, namespaced, ptr, statusSpecs, str } from './objectMeta';
+import { createdSpec, deletionSpec, gaugeSpec, generationSpec, int, namespaced, ptr, statusSpecs } from './objectMeta';
 
 const status = statusSpecs('statefulset');
 
@@ -8,7 +8,7 @@ const revision = (name: string, help: string, field: string): FamilySpec => ({
   name: `kube_statefulset_status_${name}`,
   help,
   stability: 'STABLE',
-  samples: (s) => [sample({ revision: str(s.status?.[field]) }, 1)],
+  samples: (s) => [sample({ revision: asString(s.status?.[field]) }, 1)],
 });
 
 const FAMILIES: readonly FamilySpec[] = [
@@ -30,8 +30,8 @@ const FAMILIES: readonly FamilySpec[] = [
     stability: 'STABLE',
     samples: (s) => {
       const policy = s.spec?.persistentVolumeClaimRetentionPolicy;
-      const whenDeleted = str(policy?.whenDeleted);
-      const whenScaled = str(policy?.whenScaled);
+      const whenDeleted = asString(policy?.whenDeleted);
+      const whenScaled = asString(policy?.whenScaled);
       return whenDeleted === '' && whenScaled === '' ? [] : [sample({ when_deleted: whenDeleted, when_scaled: whenScaled }, 1)];
     },
   },
