@@ -14,6 +14,8 @@ export type CronSchedule =
       readonly pattern: string;
       /** IANA zone, or undefined for the process's zone. */
       readonly timeZone: string | undefined;
+      /** The values of minute, hour, day of month, month and day of week (0-6), sorted. */
+      readonly fields: readonly (readonly number[])[];
     }
   | { readonly kind: 'every'; readonly delayMs: number }
   | { readonly kind: 'triggered' };
@@ -216,13 +218,49 @@ function parseOrThrow(schedule: string, timeZone: string | undefined, localZone:
   // month of the schedule has (30 2): go-cron searches 5 years for it, croner would too (slowly).
   if (parts.some((p) => p.length === 0)) return { kind: 'triggered' };
   if (!parts[3].some((m) => parts[2].some((d) => d <= MONTH_DAYS[m]))) return { kind: 'triggered' };
-  return { kind: 'fields', pattern: `0 ${parts.map((p) => p.join(',')).join(' ')}`, timeZone: zone };
+  return { kind: 'fields', pattern: `0 ${parts.map((p) => p.join(',')).join(' ')}`, timeZone: zone, fields: parts };
 }
 
 /** Returns the calendar year of `ms` in `zone` (undefined: the process's zone). */
 function yearIn(ms: number, zone: string | undefined): number {
   const f = memo(yearFormats, zone ?? '', () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }));
   return Number(f.format(ms));
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Returns the wall clock of `ms` in `zone`: [minute, hour, day of month, month, day of week]. */
+function wallClock(ms: number, zone: string | undefined): number[] {
+  const f = memo(wallFormats, zone ?? '', () =>
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', minute: 'numeric', hour: 'numeric', day: 'numeric', month: 'numeric', weekday: 'short' }),
+  );
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
+  return [Number(p.minute), Number(p.hour), Number(p.day), Number(p.month), WEEKDAYS[p.weekday]];
+}
+
+/** Returns true when the wall clock of `ms` matches every field of the schedule. */
+const matchesAt = (s: { fields: readonly (readonly number[])[]; timeZone: string | undefined }, ms: number): boolean =>
+  wallClock(ms, s.timeZone).every((v, i) => s.fields[i].includes(v));
+
+/**
+ * Returns croner's next run moved to go-cron's around daylight-saving changes: a time the
+ * clocks skip runs at its minute in the hour after the gap (02:30 -> 03:30; croner: 03:00),
+ * and a time the clocks repeat runs on both occurrences (croner: once) — go-cron's Next walks
+ * the wall clock an hour at a time (spec.go checkHourDSTSkip) and finds the repeat again.
+ */
+function dstAsGoCron(s: { fields: readonly (readonly number[])[]; timeZone: string | undefined }, afterMs: number, nextMs: number): number {
+  const [minutes, hours] = s.fields;
+  // The same wall time an hour later is the repeated hour of a fall-back change.
+  const again = afterMs - (afterMs % 60_000) + 3600_000;
+  if (again < nextMs && matchesAt(s, afterMs) && matchesAt(s, again)) return again;
+  // A fixed time (one minute, one hour) that croner moved to the end of a spring-forward gap.
+  if (minutes.length === 1 && hours.length === 1) {
+    const [minute, hour] = wallClock(nextMs, s.timeZone);
+    if ((minute !== minutes[0] || hour !== hours[0]) && minute === 0) return nextMs + minutes[0] * 60_000;
+  }
+  return nextMs;
 }
 
 /** go-cron gives up after 5 calendar years; croner is told to stop a little later than that. */
@@ -245,6 +283,7 @@ export function nextRunSeconds(s: CronSchedule, afterMs: number): number {
     }
     const next = job.nextRun(new Date(afterMs));
     if (next === null || next.getTime() - afterMs > SEARCH_MS) return GO_ZERO_TIME_SECONDS;
-    return yearIn(next.getTime(), schedule.timeZone) > yearIn(afterMs, schedule.timeZone) + 5 ? GO_ZERO_TIME_SECONDS : Math.floor(next.getTime() / 1000);
+    if (yearIn(next.getTime(), schedule.timeZone) > yearIn(afterMs, schedule.timeZone) + 5) return GO_ZERO_TIME_SECONDS;
+    return Math.floor(dstAsGoCron(schedule, afterMs, next.getTime()) / 1000);
   });
 }
