@@ -77,7 +77,8 @@ const FAMILIES: readonly FamilySpec[] = [
       asArray(d.status?.conditions).flatMap((c) => {
         const cond = c as { type?: unknown; status?: unknown; reason?: unknown };
         const reason = asString(cond.reason);
-        return conditionSamples(cond.status, 'status', { reason: DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown', condition: asString(cond.type) });
+        const known = DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown';
+        return conditionSamples(cond.status, 'status', { reason: known, condition: asString(cond.type) });
       }),
   },
   gaugeSpec('kube_deployment_spec_replicas', 'Number of desired pods for a deployment.', 'STABLE', (d) => ptr(d.spec?.replicas)),

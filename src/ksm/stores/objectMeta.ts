@@ -60,8 +60,10 @@ export function ownerSpec(kind: string, help: string, stability: Stability, with
     stability,
     samples: (obj) => {
       const owners = obj.metadata.ownerReferences ?? [];
-      if (owners.length === 0)
-        return [sample(withController ? { owner_kind: '', owner_name: '', owner_is_controller: '' } : { owner_kind: '', owner_name: '' }, 1)];
+      if (owners.length === 0) {
+        const none: Labels = withController ? { owner_kind: '', owner_name: '', owner_is_controller: '' } : { owner_kind: '', owner_name: '' };
+        return [sample(none, 1)];
+      }
       return owners.map((ow) =>
         sample(
           withController
