@@ -1,7 +1,7 @@
 import type { Labels } from '../../model/family';
 import { asArray, asString, buildFamilies, metadataFamilySpecs, sample, type FamilySpec } from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, deletionSpec } from './objectMeta';
+import { createdSpec, deletionSpec, structs } from './objectMeta';
 
 interface LoadBalancerIngress {
   readonly ip?: unknown;
@@ -39,7 +39,7 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Service load balancer ingress status',
     stability: 'STABLE',
     samples: (s) =>
-      (asArray(s.status?.loadBalancer?.ingress) as LoadBalancerIngress[]).map((i) =>
+      structs<LoadBalancerIngress>(s.status?.loadBalancer?.ingress).map((i) =>
         sample({ ip: asString(i.ip), hostname: asString(i.hostname) }, 1),
       ),
   },
