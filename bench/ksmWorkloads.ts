@@ -1,6 +1,6 @@
 // Time of the deployment, job and cronjob stores and of the text encoder on copies of the
 // fixture objects (fixtures/ksm/*.json), three rounds each (the first warms the parse caches).
-// Usage: npm run build && node dist/tools/benchKsmWorkloads.js [COPIES=2000]
+// Figures, not assertions: npm run build && node dist/bench/ksmWorkloads.js [COPIES=2000]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeText } from '../src/encode/text';
