@@ -24,7 +24,6 @@ export type CronSchedule =
 /** Outcome of parseCronSchedule: the schedule, or why go-cron rejects it. */
 export type CronParse = { readonly ok: true; readonly schedule: CronSchedule } | { readonly ok: false; readonly reason: string };
 
-
 /** Returns the error of a schedule go-cron would reject (RXP_PROC_PARSE, as the other KSM field parsers). */
 const parseError = (message: string): RxporterError => new RxporterError('RXP_PROC_PARSE', message);
 
@@ -68,7 +67,8 @@ function parseUint(s: string): number {
   return n;
 }
 
-const parseIntOrName = (s: string, b: Bounds): number => b.names?.[s.toLowerCase()] ?? parseUint(s);
+const parseIntOrName = (s: string, b: Bounds): number =>
+  b.names !== undefined && Object.hasOwn(b.names, s.toLowerCase()) ? b.names[s.toLowerCase()] : parseUint(s);
 
 /**
  * Returns the values one comma-separated term (`*`, `?`, `n`, `a-b`, `x/step`) selects, with

@@ -65,6 +65,7 @@ describe('parseCronSchedule', () => {
     ['@every 1d', 'invalid duration'],
     ['@reboot', 'unrecognized descriptor'],
     ['@DAILY', 'unrecognized descriptor'],
+    ['0 0 * constructor *', 'failed to parse int'],
     ['CRON_TZ=Mars/Olympus 0 0 * * *', 'unknown time zone'],
     ['CRON_TZ=+05:00 0 0 * * *', 'unknown time zone'],
     ['CRON_TZ=UTC', 'missing fields after timezone'],
