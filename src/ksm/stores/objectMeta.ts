@@ -1,0 +1,77 @@
+import type { Labels, Sample } from '../../model/family';
+import { asString, sample, timeSeconds, type FamilySpec, type Stability } from '../common';
+import type { KubeObject } from '../types';
+
+// Pieces the workload, service and claim stores share: Go's zero values for absent fields,
+// and the families KSM builds the same way for several kinds from ObjectMeta
+// (kube_<kind>_created, _deletion_timestamp, _metadata_generation, _owner).
+
+/** Returns an int field of a Kubernetes object as Go decodes it: absent (or not a number) is 0. */
+export const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** Returns a pointer field (`*int32`, `*int64`): undefined when absent, as a nil pointer. */
+export const ptr = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Returns a list-of-structs field (conditions, load-balancer ingress) as objects: absent is
+ * empty, and an entry that is not an object reads as {} (Go decodes a null element to the
+ * zero struct), so a garbled entry cannot throw.
+ */
+export const structs = <T extends object>(v: unknown): Partial<T>[] =>
+  (Array.isArray(v) ? v : []).map((e) => (e !== null && typeof e === 'object' ? (e as Partial<T>) : {}));
+
+/** Returns one unlabelled sample of `v`, or none when `v` is undefined (a nil pointer). */
+export const single = (v: number | undefined): Sample[] => (v === undefined ? [] : [sample({}, v)]);
+
+/** Returns the identity KSM gives every series of a kind: namespace and the object's name under `nameLabel`. */
+export const namespaced =
+  (nameLabel: string) =>
+  (obj: KubeObject): Labels => ({ namespace: obj.metadata.namespace ?? '', [nameLabel]: obj.metadata.name });
+
+/** Returns the spec of a family with one unlabelled sample per object: `value` (undefined: none). */
+export const gaugeSpec = <T extends KubeObject = KubeObject>(
+  name: string,
+  help: string,
+  stability: Stability,
+  value: (obj: T) => number | undefined,
+): FamilySpec<T> => ({ name, help, stability, samples: (obj) => single(value(obj)) });
+
+/** Returns a maker of STABLE `kube_<kind>_status_<name>` specs: status.<field>, 0 when absent. */
+export const statusSpecs =
+  (kind: string) =>
+  (name: string, help: string, field: string): FamilySpec =>
+    gaugeSpec(`kube_${kind}_status_${name}`, help, 'STABLE', (o) => int(o.status?.[field]));
+
+/** `kube_<kind>_created`: metadata.creationTimestamp in Unix seconds, none when unset. */
+export const createdSpec = (kind: string, stability: Stability = 'STABLE'): FamilySpec =>
+  gaugeSpec(`kube_${kind}_created`, 'Unix creation timestamp', stability, (o) => timeSeconds(o.metadata.creationTimestamp));
+
+/** `kube_<kind>_deletion_timestamp`: metadata.deletionTimestamp in Unix seconds, none when unset. */
+export const deletionSpec = (kind: string, stability: Stability = 'ALPHA'): FamilySpec =>
+  gaugeSpec(`kube_${kind}_deletion_timestamp`, 'Unix deletion timestamp', stability, (o) => timeSeconds(o.metadata.deletionTimestamp));
+
+/** `kube_<kind>_metadata_generation`: metadata.generation (0 when unset). */
+export const generationSpec = (
+  kind: string,
+  help = 'Sequence number representing a specific generation of the desired state.',
+): FamilySpec => gaugeSpec(`kube_${kind}_metadata_generation`, help, 'STABLE', (o) => int(o.metadata.generation));
+
+/**
+ * `kube_<kind>_owner`: one series per owner reference with `owner_kind`, `owner_name` and,
+ * when `withController`, `owner_is_controller` ("true"/"false", "false" when unset); one
+ * series with empty values when the object has no owner.
+ */
+export function ownerSpec(kind: string, help: string, stability: Stability, withController: boolean): FamilySpec {
+  return {
+    name: `kube_${kind}_owner`,
+    help,
+    stability,
+    samples: (obj) => {
+      const owners = structs<{ kind: unknown; name: unknown; controller: unknown }>(obj.metadata.ownerReferences);
+      const labels = (ownerKind: string, name: string, controller: string): Labels =>
+        withController ? { owner_kind: ownerKind, owner_name: name, owner_is_controller: controller } : { owner_kind: ownerKind, owner_name: name };
+      if (owners.length === 0) return [sample(labels('', '', ''), 1)];
+      return owners.map((ow) => sample(labels(asString(ow.kind), asString(ow.name), ow.controller === true ? 'true' : 'false'), 1));
+    },
+  };
+}
