@@ -24,6 +24,13 @@ describe('informer against the fixture API server', () => {
     sub = inf.run$.subscribe();
   };
   const waitFor = (what: string, ok: () => boolean) => poll(async () => (ok() ? true : undefined), 10_000, what, 20);
+  /** Stores pods `names`, starts the informer and waits for its synced cache and open watch. */
+  const watching = async (names: string[]) => {
+    for (const n of names) api.put('pods', pod(n));
+    start();
+    await firstValueFrom(inf.synced());
+    await waitFor('the watch', () => api.openWatches() === 1);
+  };
 
   beforeEach(async () => {
     api = await startKubeApiServer({ bookmarkMs: 50 });
@@ -35,12 +42,8 @@ describe('informer against the fixture API server', () => {
   });
 
   it('lists, then follows the watch', async () => {
-    api.put('pods', pod('a'));
-    api.put('pods', pod('b'));
-    start();
-    await firstValueFrom(inf.synced());
+    await watching(['a', 'b']);
     expect(Object.keys(cacheOf(inf)).sort()).toEqual(['ns/a', 'ns/b']);
-    await waitFor('the watch', () => api.openWatches() === 1);
     api.put('pods', pod('a', 'Succeeded'));
     api.remove('pods', 'ns', 'b');
     api.put('pods', pod('c'));
@@ -50,11 +53,7 @@ describe('informer against the fixture API server', () => {
   });
 
   it('keeps the cache right through a watch dropped mid-stream, resuming from the last resourceVersion without a relist', async () => {
-    api.put('pods', pod('a'));
-    api.put('pods', pod('b'));
-    start();
-    await firstValueFrom(inf.synced());
-    await waitFor('the watch', () => api.openWatches() === 1);
+    await watching(['a', 'b']);
     api.put('pods', pod('a', 'Failed'));
     await waitFor('the first event', () => inf.objects.get('ns/a')?.status.phase === 'Failed');
     api.dropWatches();
@@ -68,11 +67,7 @@ describe('informer against the fixture API server', () => {
   });
 
   it('relists after 410 Gone and removes objects deleted while it was away', async () => {
-    api.put('pods', pod('a'));
-    api.put('pods', pod('b'));
-    start();
-    await firstValueFrom(inf.synced());
-    await waitFor('the watch', () => api.openWatches() === 1);
+    await watching(['a', 'b']);
     api.dropWatches();
     api.remove('pods', 'ns', 'a');
     api.put('pods', pod('c'));
@@ -86,11 +81,8 @@ describe('informer against the fixture API server', () => {
   });
 
   it('advances its resourceVersion with bookmarks, so a later compaction costs no relist', async () => {
-    api.put('pods', pod('a'));
-    start();
-    await firstValueFrom(inf.synced());
+    await watching(['a']);
     expect(inf.resourceVersion()).toBe('1');
-    await waitFor('the watch', () => api.openWatches() === 1);
     // Changes of another resource move the global resourceVersion; only bookmarks tell the pods watch.
     for (const n of ['n1', 'n2', 'n3']) api.put('nodes', { metadata: { name: n } });
     await waitFor('a bookmark', () => inf.resourceVersion() === '4');
