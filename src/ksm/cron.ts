@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { RxporterError } from '../errors';
 import { GO_ZERO_TIME_SECONDS } from './common';
 
 /**
@@ -14,6 +15,8 @@ export type CronSchedule =
       readonly pattern: string;
       /** IANA zone, or undefined for the process's zone. */
       readonly timeZone: string | undefined;
+      /** The values of minute, hour, day of month, month and day of week (0-6), sorted. */
+      readonly fields: readonly (readonly number[])[];
     }
   | { readonly kind: 'every'; readonly delayMs: number }
   | { readonly kind: 'triggered' };
@@ -21,6 +24,8 @@ export type CronSchedule =
 /** Outcome of parseCronSchedule: the schedule, or why go-cron rejects it. */
 export type CronParse = { readonly ok: true; readonly schedule: CronSchedule } | { readonly ok: false; readonly reason: string };
 
+/** Returns the error of a schedule go-cron would reject (RXP_PROC_PARSE, as the other KSM field parsers). */
+const parseError = (message: string): RxporterError => new RxporterError('RXP_PROC_PARSE', message);
 
 interface Bounds {
   readonly min: number;
@@ -56,13 +61,14 @@ const TRIGGERED = new Set(['@triggered', '@manual', '@none']);
 
 /** Go's strconv.Atoi for the non-negative ints go-cron accepts (a leading + is allowed). */
 function parseUint(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new Error(`failed to parse int from "${s}"`);
+  if (!/^[+-]?\d+$/.test(s)) throw parseError(`failed to parse int from "${s}"`);
   const n = Number(s);
-  if (n < 0) throw new Error(`negative number (${n}) not allowed: "${s}"`);
+  if (n < 0) throw parseError(`negative number (${n}) not allowed: "${s}"`);
   return n;
 }
 
-const parseIntOrName = (s: string, b: Bounds): number => b.names?.[s.toLowerCase()] ?? parseUint(s);
+const parseIntOrName = (s: string, b: Bounds): number =>
+  b.names !== undefined && Object.hasOwn(b.names, s.toLowerCase()) ? b.names[s.toLowerCase()] : parseUint(s);
 
 /**
  * Returns the values one comma-separated term (`*`, `?`, `n`, `a-b`, `x/step`) selects, with
@@ -71,7 +77,7 @@ const parseIntOrName = (s: string, b: Bounds): number => b.names?.[s.toLowerCase
  */
 function rangeValues(expr: string, b: Bounds): number[] {
   const rangeAndStep = expr.split('/');
-  if (rangeAndStep.length > 2) throw new Error(`too many slashes: "${expr}"`);
+  if (rangeAndStep.length > 2) throw parseError(`too many slashes: "${expr}"`);
   const lowAndHigh = rangeAndStep[0].split('-');
   let start: number;
   let end: number;
@@ -79,7 +85,7 @@ function rangeValues(expr: string, b: Bounds): number[] {
     start = b.min;
     end = b.max;
   } else {
-    if (lowAndHigh.length > 2) throw new Error(`too many hyphens: "${rangeAndStep[0]}"`);
+    if (lowAndHigh.length > 2) throw parseError(`too many hyphens: "${rangeAndStep[0]}"`);
     start = parseIntOrName(lowAndHigh[0], b);
     end = lowAndHigh.length === 2 ? parseIntOrName(lowAndHigh[1], b) : start;
   }
@@ -88,11 +94,11 @@ function rangeValues(expr: string, b: Bounds): number[] {
     step = parseUint(rangeAndStep[1]);
     if (lowAndHigh.length === 1) end = b.max;
   }
-  if (start < b.min) throw new Error(`beginning of range (${start}) below minimum (${b.min}): "${expr}"`);
-  if (end > b.max) throw new Error(`end of range (${end}) above maximum (${b.max}): "${expr}"`);
-  if (step === 0) throw new Error(`step of range must be a positive number: "${expr}"`);
+  if (start < b.min) throw parseError(`beginning of range (${start}) below minimum (${b.min}): "${expr}"`);
+  if (end > b.max) throw parseError(`end of range (${end}) above maximum (${b.max}): "${expr}"`);
+  if (step === 0) throw parseError(`step of range must be a positive number: "${expr}"`);
   const size = start > end ? b.max - start + 1 + (end - b.min + 1) : end - start + 1;
-  if (step > 1 && step >= size) throw new Error(`step (${step}) must be less than range size (${size}): "${expr}"`);
+  if (step > 1 && step >= size) throw parseError(`step (${step}) must be less than range size (${size}): "${expr}"`);
   const out: number[] = [];
   for (let i = 0; i < size; i += step) out.push(start + i > b.max ? start + i - (b.max - b.min + 1) : start + i);
   return out;
@@ -145,11 +151,11 @@ function knownZone(tz: string): boolean {
 
 const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
 
-/** Go's time.ParseDuration ("1h30m", "1.5s", "-2m", "0"), in milliseconds; throws on bad input. */
+/** Go's time.ParseDuration ("1h30m", "1.5s", "-2m", "0"), in milliseconds; throws RxporterError RXP_PROC_PARSE on bad input. */
 export function parseGoDuration(s: string): number {
   if (s === '0' || s === '+0' || s === '-0') return 0;
   const m = /^([+-]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(s);
-  if (!m) throw new Error(`invalid duration "${s}"`);
+  if (!m) throw parseError(`invalid duration "${s}"`);
   let ms = 0;
   for (const part of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(part[1]) * GO_DURATION_UNITS[part[2]];
   return m[1] === '-' ? -ms : ms;
@@ -177,34 +183,34 @@ export function parseCronSchedule(schedule: string, timeZone: string | undefined
 
 function parseOrThrow(schedule: string, timeZone: string | undefined, localZone: string | undefined): CronSchedule {
   let spec = timeZone === undefined ? schedule : `CRON_TZ=${timeZone} ${schedule}`;
-  if (spec.length === 0) throw new Error('empty spec string');
-  if (spec.length > 1024) throw new Error(`spec too long: ${spec.length} > 1024`);
+  if (spec.length === 0) throw parseError('empty spec string');
+  if (spec.length > 1024) throw parseError(`spec too long: ${spec.length} > 1024`);
   let zone = localZone;
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const sp = spec.indexOf(' ');
-    if (sp < 0) throw new Error(`missing fields after timezone in spec "${spec}"`);
+    if (sp < 0) throw parseError(`missing fields after timezone in spec "${spec}"`);
     let name = spec.slice(spec.indexOf('=') + 1, sp);
     if (name.length >= 2 && (name[0] === '"' || name[0] === "'") && name[name.length - 1] === name[0]) name = name.slice(1, -1);
     if (name === 'Local') zone = localZone;
     else if (name === 'UTC') zone = 'UTC';
     else if (knownZone(name)) zone = name;
-    else throw new Error(`unknown time zone "${name}"`);
+    else throw parseError(`unknown time zone "${name}"`);
     spec = spec.slice(sp).trim();
-    if (spec.length === 0) throw new Error(`missing fields after timezone "${name}"`);
+    if (spec.length === 0) throw parseError(`missing fields after timezone "${name}"`);
   }
   if (spec.startsWith('@')) {
     if (TRIGGERED.has(spec)) return { kind: 'triggered' };
     if (spec.startsWith('@every ')) {
       const ms = parseGoDuration(spec.slice('@every '.length));
-      if (ms < 1000) throw new Error(`@every duration must be at least 1s: "${spec}"`);
+      if (ms < 1000) throw parseError(`@every duration must be at least 1s: "${spec}"`);
       return { kind: 'every', delayMs: ms - (ms % 1000) };
     }
     const d = DESCRIPTORS[spec];
-    if (d === undefined) throw new Error(`unrecognized descriptor: "${spec}"`);
+    if (d === undefined) throw parseError(`unrecognized descriptor: "${spec}"`);
     spec = d;
   }
   const fields = spec.split(/\s+/).filter((f) => f !== '');
-  if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+  if (fields.length !== 5) throw parseError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   const parts = [
     fieldValues(fields[0], MINUTES),
     fieldValues(fields[1], HOURS),
@@ -216,13 +222,57 @@ function parseOrThrow(schedule: string, timeZone: string | undefined, localZone:
   // month of the schedule has (30 2): go-cron searches 5 years for it, croner would too (slowly).
   if (parts.some((p) => p.length === 0)) return { kind: 'triggered' };
   if (!parts[3].some((m) => parts[2].some((d) => d <= MONTH_DAYS[m]))) return { kind: 'triggered' };
-  return { kind: 'fields', pattern: `0 ${parts.map((p) => p.join(',')).join(' ')}`, timeZone: zone };
+  return { kind: 'fields', pattern: `0 ${parts.map((p) => p.join(',')).join(' ')}`, timeZone: zone, fields: parts };
 }
 
 /** Returns the calendar year of `ms` in `zone` (undefined: the process's zone). */
 function yearIn(ms: number, zone: string | undefined): number {
   const f = memo(yearFormats, zone ?? '', () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }));
   return Number(f.format(ms));
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Returns the wall clock of `ms` in `zone`: [minute, hour, day of month, month, day of week]. */
+function wallClock(ms: number, zone: string | undefined): number[] {
+  const f = memo(wallFormats, zone ?? '', () =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      minute: 'numeric',
+      hour: 'numeric',
+      day: 'numeric',
+      month: 'numeric',
+      weekday: 'short',
+    }),
+  );
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
+  return [Number(p.minute), Number(p.hour), Number(p.day), Number(p.month), WEEKDAYS[p.weekday]];
+}
+
+/** Returns true when the wall clock of `ms` matches every field of the schedule. */
+const matchesAt = (s: { fields: readonly (readonly number[])[]; timeZone: string | undefined }, ms: number): boolean =>
+  wallClock(ms, s.timeZone).every((v, i) => s.fields[i].includes(v));
+
+/**
+ * Returns croner's next run moved to go-cron's around daylight-saving changes: a time the
+ * clocks skip runs at its minute in the hour after the gap (02:30 -> 03:30; croner: 03:00),
+ * and a time the clocks repeat runs on both occurrences (croner: once) — go-cron's Next walks
+ * the wall clock an hour at a time (spec.go checkHourDSTSkip) and finds the repeat again.
+ */
+function dstAsGoCron(s: { fields: readonly (readonly number[])[]; timeZone: string | undefined }, afterMs: number, nextMs: number): number {
+  const [minutes, hours] = s.fields;
+  // The same wall time an hour later is the repeated hour of a fall-back change.
+  const again = afterMs - (afterMs % 60_000) + 3600_000;
+  if (again < nextMs && matchesAt(s, afterMs) && matchesAt(s, again)) return again;
+  // A fixed time (one minute, one hour) that croner moved to the end of a spring-forward gap.
+  if (minutes.length === 1 && hours.length === 1) {
+    const [minute, hour] = wallClock(nextMs, s.timeZone);
+    if ((minute !== minutes[0] || hour !== hours[0]) && minute === 0) return nextMs + minutes[0] * 60_000;
+  }
+  return nextMs;
 }
 
 /** go-cron gives up after 5 calendar years; croner is told to stop a little later than that. */
@@ -245,6 +295,7 @@ export function nextRunSeconds(s: CronSchedule, afterMs: number): number {
     }
     const next = job.nextRun(new Date(afterMs));
     if (next === null || next.getTime() - afterMs > SEARCH_MS) return GO_ZERO_TIME_SECONDS;
-    return yearIn(next.getTime(), schedule.timeZone) > yearIn(afterMs, schedule.timeZone) + 5 ? GO_ZERO_TIME_SECONDS : Math.floor(next.getTime() / 1000);
+    if (yearIn(next.getTime(), schedule.timeZone) > yearIn(afterMs, schedule.timeZone) + 5) return GO_ZERO_TIME_SECONDS;
+    return Math.floor(dstAsGoCron(schedule, afterMs, next.getTime()) / 1000);
   });
 }

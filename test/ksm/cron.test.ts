@@ -65,6 +65,7 @@ describe('parseCronSchedule', () => {
     ['@every 1d', 'invalid duration'],
     ['@reboot', 'unrecognized descriptor'],
     ['@DAILY', 'unrecognized descriptor'],
+    ['0 0 * constructor *', 'failed to parse int'],
     ['CRON_TZ=Mars/Olympus 0 0 * * *', 'unknown time zone'],
     ['CRON_TZ=+05:00 0 0 * * *', 'unknown time zone'],
     ['CRON_TZ=UTC', 'missing fields after timezone'],
@@ -105,6 +106,20 @@ describe('nextRunSeconds', () => {
     ['@every 90s', '2026-11-30T10:00:00Z', 'UTC', '2026-11-30T10:01:30Z'],
   ])('%p after %s in %s is %s', (schedule, after, zone, want) => {
     expect(iso(next(schedule, after, zone))).toBe(want);
+  });
+
+  it('runs a time the clocks skip at its minute in the next hour, as go-cron (croner alone: 03:00)', () => {
+    // 2026-03-08 02:00 EST -> 03:00 EDT in New York: 02:30 does not exist that day.
+    expect(iso(next('30 2 * * *', '2026-03-07T12:00:00Z', 'America/New_York'))).toBe('2026-03-08T07:30:00Z');
+    expect(iso(next('30 2 * * *', '2026-03-08T07:30:00Z', 'America/New_York'))).toBe('2026-03-09T06:30:00Z');
+  });
+
+  it('runs a time the clocks repeat on both occurrences, as go-cron', () => {
+    // 2026-11-01 02:00 EDT -> 01:00 EST: 01:30 happens at 05:30Z and again at 06:30Z.
+    expect(iso(next('30 1 * * *', '2026-10-31T12:00:00Z', 'America/New_York'))).toBe('2026-11-01T05:30:00Z');
+    expect(iso(next('30 1 * * *', '2026-11-01T05:30:00Z', 'America/New_York'))).toBe('2026-11-01T06:30:00Z');
+    expect(iso(next('30 1 * * *', '2026-11-01T06:30:00Z', 'America/New_York'))).toBe('2026-11-02T06:30:00Z');
+    expect(iso(next('30 1 * * *', '2026-11-01T05:30:20Z', 'America/New_York'))).toBe('2026-11-01T06:30:00Z');
   });
 
   it('uses the collector zone for schedules without one', () => {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encodeText } from '../../src/encode/text';
 import type { KsmOptions, KsmStore, KubeObject } from '../../src/ksm/types';
-import { fixture } from '../support/paths';
+import { expectGolden, fixture } from '../support/paths';
 
 /** 2026-11-30T00:00:00Z: the fixed "now" of the store tests. */
 export const TEST_NOW_MS = Date.UTC(2026, 10, 30);
@@ -28,14 +29,7 @@ export const renderStore = (store: KsmStore, o: KsmOptions, objects: readonly Ku
   encodeText(store.families(objects, o));
 
 /** Asserts `actual` equals fixtures/ksm/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead. */
-export function expectKsmGolden(name: string, actual: string): void {
-  const p = fixture('ksm', 'golden', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(p)) {
-    if (process.env.CI === 'true' && !existsSync(p)) throw new Error(`golden file ksm/golden/${name} missing (run with UPDATE_GOLDEN=1)`);
-    writeFileSync(p, actual);
-  }
-  expect(actual).toBe(readFileSync(p, 'utf8'));
-}
+export const expectKsmGolden = (name: string, actual: string): void => expectGolden(join('..', 'ksm', 'golden', name), actual);
 
 /**
  * Returns the sample lines of `text` whose labels include `label="value"` (each with its

@@ -54,7 +54,14 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Info about cronjob.',
     stability: 'STABLE',
     samples: (j) => [
-      sample({ schedule: asString(spec(j).schedule), concurrency_policy: asString(j.spec?.concurrencyPolicy), timezone: timeZoneOf(j) ?? 'local' }, 1),
+      sample(
+        {
+          schedule: asString(spec(j).schedule),
+          concurrency_policy: asString(j.spec?.concurrencyPolicy),
+          timezone: timeZoneOf(j) ?? 'local',
+        },
+        1,
+      ),
     ],
   },
   createdSpec('cronjob'),

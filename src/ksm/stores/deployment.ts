@@ -1,5 +1,5 @@
 import type { Sample } from '../../model/family';
-import { asArray, asString, boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, type FamilySpec } from '../common';
+import { asString, boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, type FamilySpec } from '../common';
 import type { KsmStore } from '../types';
 import {
   createdSpec,
@@ -11,6 +11,7 @@ import {
   ptr,
   single,
   statusSpecs,
+  structs,
 } from './objectMeta';
 
 /** Condition reasons KSM keeps as they are (kubernetes pkg/controller/deployment/util); others become "unknown". */
@@ -74,10 +75,10 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'The current status conditions of a deployment.',
     stability: 'STABLE',
     samples: (d) =>
-      asArray(d.status?.conditions).flatMap((c) => {
-        const cond = c as { type?: unknown; status?: unknown; reason?: unknown };
+      structs<{ type: unknown; status: unknown; reason: unknown }>(d.status?.conditions).flatMap((cond) => {
         const reason = asString(cond.reason);
-        return conditionSamples(cond.status, 'status', { reason: DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown', condition: asString(cond.type) });
+        const known = DEPLOYMENT_REASONS.has(reason) ? reason : 'unknown';
+        return conditionSamples(cond.status, 'status', { reason: known, condition: asString(cond.type) });
       }),
   },
   gaugeSpec('kube_deployment_spec_replicas', 'Number of desired pods for a deployment.', 'STABLE', (d) => ptr(d.spec?.replicas)),

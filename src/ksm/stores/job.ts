@@ -1,6 +1,5 @@
 import type { Sample } from '../../model/family';
 import {
-  asArray,
   asString,
   buildFamilies,
   conditionSamples,
@@ -10,7 +9,7 @@ import {
   type FamilySpec,
 } from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, gaugeSpec, int, namespaced, ownerSpec, ptr } from './objectMeta';
+import { createdSpec, gaugeSpec, int, namespaced, ownerSpec, ptr, structs } from './objectMeta';
 
 /** The failure reasons KSM reports one by one on kube_job_status_failed (job.go jobFailureReasons). */
 const FAILURE_REASONS = ['BackoffLimitExceeded', 'DeadlineExceeded', 'Evicted'] as const;
@@ -21,7 +20,7 @@ interface JobCondition {
   readonly reason?: unknown;
 }
 
-const conditions = (j: KubeObject): JobCondition[] => asArray(j.status?.conditions) as JobCondition[];
+const conditions = (j: KubeObject): Partial<JobCondition>[] => structs<JobCondition>(j.status?.conditions);
 
 /**
  * Returns KSM's kube_job_status_failed series: one unlabelled 0 while status.failed is 0;

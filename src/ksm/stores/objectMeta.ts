@@ -1,5 +1,5 @@
 import type { Labels, Sample } from '../../model/family';
-import { sample, timeSeconds, type FamilySpec, type Stability } from '../common';
+import { asString, sample, timeSeconds, type FamilySpec, type Stability } from '../common';
 import type { KubeObject } from '../types';
 
 // Pieces the workload, service and claim stores share: Go's zero values for absent fields,
@@ -11,6 +11,14 @@ export const int = (v: unknown): number => (typeof v === 'number' && Number.isFi
 
 /** Returns a pointer field (`*int32`, `*int64`): undefined when absent, as a nil pointer. */
 export const ptr = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Returns a list-of-structs field (conditions, load-balancer ingress) as objects: absent is
+ * empty, and an entry that is not an object reads as {} (Go decodes a null element to the
+ * zero struct), so a garbled entry cannot throw.
+ */
+export const structs = <T extends object>(v: unknown): Partial<T>[] =>
+  (Array.isArray(v) ? v : []).map((e) => (e !== null && typeof e === 'object' ? (e as Partial<T>) : {}));
 
 /** Returns one unlabelled sample of `v`, or none when `v` is undefined (a nil pointer). */
 export const single = (v: number | undefined): Sample[] => (v === undefined ? [] : [sample({}, v)]);
@@ -59,17 +67,11 @@ export function ownerSpec(kind: string, help: string, stability: Stability, with
     help,
     stability,
     samples: (obj) => {
-      const owners = obj.metadata.ownerReferences ?? [];
-      if (owners.length === 0)
-        return [sample(withController ? { owner_kind: '', owner_name: '', owner_is_controller: '' } : { owner_kind: '', owner_name: '' }, 1)];
-      return owners.map((ow) =>
-        sample(
-          withController
-            ? { owner_kind: ow.kind, owner_name: ow.name, owner_is_controller: ow.controller === true ? 'true' : 'false' }
-            : { owner_kind: ow.kind, owner_name: ow.name },
-          1,
-        ),
-      );
+      const owners = structs<{ kind: unknown; name: unknown; controller: unknown }>(obj.metadata.ownerReferences);
+      const labels = (ownerKind: string, name: string, controller: string): Labels =>
+        withController ? { owner_kind: ownerKind, owner_name: name, owner_is_controller: controller } : { owner_kind: ownerKind, owner_name: name };
+      if (owners.length === 0) return [sample(labels('', '', ''), 1)];
+      return owners.map((ow) => sample(labels(asString(ow.kind), asString(ow.name), ow.controller === true ? 'true' : 'false'), 1));
     },
   };
 }

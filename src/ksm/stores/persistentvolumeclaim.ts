@@ -10,7 +10,7 @@ import {
   type FamilySpec,
 } from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, deletionSpec, namespaced } from './objectMeta';
+import { createdSpec, deletionSpec, namespaced, structs } from './objectMeta';
 
 /** The claim phases KSM writes a series for, in its order. */
 const PHASES = ['Lost', 'Bound', 'Pending'] as const;
@@ -72,8 +72,7 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Information about status of different conditions of persistent volume claim.',
     stability: 'ALPHA',
     samples: (p) =>
-      asArray(p.status?.conditions).flatMap((c) => {
-        const cond = c as { type?: unknown; status?: unknown };
+      structs<{ type: unknown; status: unknown }>(p.status?.conditions).flatMap((cond) => {
         return conditionSamples(cond.status, 'status', { condition: asString(cond.type) });
       }),
   },

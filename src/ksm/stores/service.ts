@@ -1,7 +1,7 @@
 import type { Labels } from '../../model/family';
 import { asArray, asString, buildFamilies, metadataFamilySpecs, sample, type FamilySpec } from '../common';
 import type { KsmStore, KubeObject } from '../types';
-import { createdSpec, deletionSpec } from './objectMeta';
+import { createdSpec, deletionSpec, structs } from './objectMeta';
 
 interface LoadBalancerIngress {
   readonly ip?: unknown;
@@ -39,13 +39,19 @@ const FAMILIES: readonly FamilySpec[] = [
     help: 'Service load balancer ingress status',
     stability: 'STABLE',
     samples: (s) =>
-      (asArray(s.status?.loadBalancer?.ingress) as LoadBalancerIngress[]).map((i) => sample({ ip: asString(i.ip), hostname: asString(i.hostname) }, 1)),
+      structs<LoadBalancerIngress>(s.status?.loadBalancer?.ingress).map((i) =>
+        sample({ ip: asString(i.ip), hostname: asString(i.hostname) }, 1),
+      ),
   },
   deletionSpec('service'),
 ];
 
 /** Returns a service's identity: namespace, service and uid ('' when unset). */
-const serviceIdentity = (s: KubeObject): Labels => ({ namespace: s.metadata.namespace ?? '', service: s.metadata.name, uid: s.metadata.uid ?? '' });
+const serviceIdentity = (s: KubeObject): Labels => ({
+  namespace: s.metadata.namespace ?? '',
+  service: s.metadata.name,
+  uid: s.metadata.uid ?? '',
+});
 
 /**
  * kube-state-metrics' service store (internal/store/service.go): cluster IP, external name,
