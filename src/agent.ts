@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { eachValueFrom } from 'rxjs-for-await';
-import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
+import { asyncScheduler, concat, firstValueFrom, ignoreElements, merge, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
 import { keepRestartOnly } from './config/reload';
 import { RxporterError } from './errors';
 import { collectorContext, enabledCollectors } from './collectors';
@@ -14,6 +14,7 @@ import { threadActor } from './actors/threadActor';
 import { counter } from './model/family';
 import { collectAll, snapshotOf } from './pipeline/collect';
 import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
+import { scrapeCollector } from './pipeline/scrapeCollector';
 import { createMetricsServer, listen } from './server/http';
 import { createWebGate, type WebGate } from './server/webGate';
 import { enabledSinks } from './sinks/enabled';
@@ -128,6 +129,8 @@ export interface Agent {
 interface Generation {
   readonly config: RxporterConfig;
   readonly collectors: readonly Collector[];
+  /** Collectors that run on this thread beside the pool (mainThread: the ksm collector's informers). */
+  readonly mainThread: readonly Collector[];
   readonly ctx: CollectorContext;
   readonly pool?: CollectorPool;
 }
@@ -150,22 +153,23 @@ export function createAgent(o: AgentOptions): Agent {
   const nextSeq = (): number => ++seq;
   const build = (config: RxporterConfig): Generation => {
     const collectors = o.collectors ?? enabledCollectors(config);
-    // The config's collectors run on worker threads (actors); an embedder's own on this thread.
+    // The config's collectors run on worker threads (actors); an embedder's own on this thread, and
+    // so do those whose state the main thread shares (mainThread: the ksm collector's informers).
     // The pool starts its threads at its first collection.
-    const pool: CollectorPool | undefined =
-      o.collectors || o.run === 'in-thread'
-        ? undefined
-        : createCollectorPool({
-            names: collectors.map((c) => c.name),
-            spawn: () =>
-              threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
-            timeoutMs: config.collect.timeout,
-            maxAbandoned: config.collect.maxAbandonedWorkers,
-            scheduler,
-            log,
-            now: monotonic,
-          });
-    return { config, collectors, ctx: collectorContext(config, log, scheduler), pool };
+    const inWorkers = !(o.collectors || o.run === 'in-thread');
+    const mainThread = inWorkers ? collectors.filter((c) => c.mainThread) : [];
+    const pool: CollectorPool | undefined = !inWorkers
+      ? undefined
+      : createCollectorPool({
+          names: collectors.filter((c) => !c.mainThread).map((c) => c.name),
+          spawn: () => threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
+          timeoutMs: config.collect.timeout,
+          maxAbandoned: config.collect.maxAbandonedWorkers,
+          scheduler,
+          log,
+          now: monotonic,
+        });
+    return { config, collectors, mainThread, ctx: collectorContext(config, log, scheduler), pool };
   };
   let gen = build(o.config);
   /** Abandoned workers of pools a reload replaced (the counter goes on across pools). */
@@ -178,14 +182,28 @@ export function createAgent(o: AgentOptions): Agent {
       ...workerFamilies(gen.pool?.timings() ?? []),
     ]);
   }
+  // Before the first collection, wait (up to collect.timeout) for collectors that say when they are
+  // ready: the ksm collector's first LIST of each resource, so `--once` prints the cluster's state.
+  let readyWaited = false;
+  const readiness = (): Observable<never> => {
+    if (readyWaited) return EMPTY;
+    readyWaited = true;
+    const { collectors, ctx, config } = gen;
+    const waits = collectors.filter((c) => c.ready).map((c) => c.ready!(ctx));
+    return waits.length === 0 ? EMPTY : merge(...waits).pipe(ignoreElements(), timeout({ first: config.collect.timeout, scheduler }), catchError(() => EMPTY));
+  };
   const loop: CollectionLoop = createCollectionLoop({
     collect: () => {
       self.collections++;
       self.rollLag();
-      const { pool, collectors, ctx, config } = gen;
-      return pool
-        ? snapshotOf(() => pool.collect(), { nextSeq, wallClock: () => scheduler.now() })
-        : collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq });
+      const { pool, collectors, mainThread, ctx, config } = gen;
+      const scrape = { timeoutMs: config.collect.timeout, now: monotonic };
+      return concat(
+        readiness(),
+        pool
+          ? snapshotOf(() => merge(pool.collect(), ...mainThread.map((c) => scrapeCollector(c, ctx, scrape))), { nextSeq, wallClock: () => scheduler.now() })
+          : collectAll(collectors, ctx, { ...scrape, nextSeq }),
+      );
     },
     periodMs: o.config.collect.interval,
     scheduler,
@@ -210,6 +228,11 @@ export function createAgent(o: AgentOptions): Agent {
   });
   const stopPool = (pool: CollectorPool | undefined) =>
     pool ? firstValueFrom(pool.stop().pipe(timeout({ first: 1000, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined }) : Promise.resolve(undefined);
+  /** Stops what `gone` has and `kept` does not: its pool and its own collectors' state (informers). */
+  const retire = (gone: Generation, kept: Generation) => {
+    for (const c of gone.collectors) if (!kept.collectors.includes(c)) c.stop?.();
+    return gone.pool !== kept.pool ? stopPool(gone.pool) : Promise.resolve(undefined);
+  };
 
   /** Checks and prepares `given` (or the re-read sources), then swaps it in at the collection boundary. */
   const applyReload = async (given: RxporterConfig | undefined): Promise<void> => {
@@ -229,7 +252,7 @@ export function createAgent(o: AgentOptions): Agent {
       for (const k of kept) log.warn('reload: setting needs a restart; running value kept', { key: k.key, running: JSON.stringify(k.running), wanted: JSON.stringify(k.wanted) });
     } catch (e) {
       for (const s of steps) s.abort();
-      if (next && next.pool !== gen.pool) void stopPool(next.pool);
+      if (next) void retire(next, gen);
       self.lastReloadSuccessful = 0;
       const code = e instanceof RxporterError ? e.code : 'unknown';
       for (const line of (e instanceof Error ? e.message : String(e)).split('\n')) log.error('reload refused: invalid configuration', { code, error: line });
@@ -241,17 +264,15 @@ export function createAgent(o: AgentOptions): Agent {
         if (stopped) {
           // stop() came while this reload waited for the collection to end: nothing is applied.
           for (const s of steps) s.abort();
-          if (ready.pool !== gen.pool) void stopPool(ready.pool);
+          void retire(ready, gen);
           reject(new RxporterError('RXP_CONFIG', 'the agent stopped before the reloaded config could be applied'));
           return;
         }
         const old = gen;
         gen = ready;
         for (const s of steps) s.commit();
-        if (old.pool && old.pool !== gen.pool) {
-          abandonedBefore += old.pool.abandonedTotal();
-          void stopPool(old.pool);
-        }
+        if (old.pool && old.pool !== gen.pool) abandonedBefore += old.pool.abandonedTotal();
+        void retire(old, gen);
         const periodMs = gen.config.collect.interval;
         if (ticks && !stopped && periodMs !== old.config.collect.interval) {
           ticks.unsubscribe();
@@ -298,6 +319,7 @@ export function createAgent(o: AgentOptions): Agent {
       const budget = Math.max(250, stopAt - scheduler.now());
       await Promise.all(stopHooks.map((h) => h(budget).catch((e: unknown) => log.error('stop hook failed', { error: String(e) }))));
       subs.unsubscribe();
+      for (const c of gen.collectors) c.stop?.();
       await stopPool(gen.pool);
     },
     reload(next) {

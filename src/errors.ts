@@ -18,7 +18,9 @@ export type ErrorCode =
   /** An input over a configured limit (a textfile's max-bytes or max-series): skipped whole. */
   | 'RXP_LIMIT'
   /** An authentication check that could not run (the bcrypt worker thread died). */
-  | 'RXP_AUTH';
+  | 'RXP_AUTH'
+  /** The Kubernetes API: a connection setting, a request or a watch failed (KubeApiError carries the HTTP status and the Status reason). */
+  | 'RXP_KUBE';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {

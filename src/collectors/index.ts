@@ -57,6 +57,7 @@ export function checkCollectorLists(config: RxporterConfig, defs: readonly Colle
 
 /** Returns what factories may ask about the configuration: which collectors run. */
 const environment = (config: RxporterConfig, defs: readonly CollectorDefinition[]): CollectorEnvironment => ({
+  config,
   isEnabled: (name) => {
     const def = defs.find((d) => d.name === name);
     return def !== undefined && isEnabled(config, def);

@@ -102,6 +102,13 @@ export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Serv
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === RELOAD_PATH) return handleReload(req, res, agent);
+    const route = agent.collectors.find((c) => c.routes?.[path])?.routes?.[path];
+    if (route && (req.method === 'GET' || req.method === 'HEAD')) {
+      // A collector's route (the ksm collector's pod-info endpoint): answered from its state, never blocking.
+      const a = route(new URL(req.url ?? '/', 'http://localhost').searchParams);
+      res.writeHead(a.status, { ...a.headers, 'Content-Length': String(Buffer.byteLength(a.body)) }).end(req.method === 'HEAD' ? undefined : a.body);
+      return;
+    }
     if (o.status && path !== o.telemetryPath && o.status.handles(path)) {
       o.status.serve(req, res, path);
       return;
