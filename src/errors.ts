@@ -16,7 +16,9 @@ export type ErrorCode =
   /** A native binding (koffi calling libc) cannot be loaded, or its system call failed. */
   | 'RXP_NATIVE'
   /** An input over a configured limit (a textfile's max-bytes or max-series): skipped whole. */
-  | 'RXP_LIMIT';
+  | 'RXP_LIMIT'
+  /** The Kubernetes API: a connection setting, a request or a watch failed (KubeApiError carries the HTTP status and the Status reason). */
+  | 'RXP_KUBE';
 
 /** The only error type rxporter throws: a literal code, a message and whether a retry may help. */
 export class RxporterError extends Error {

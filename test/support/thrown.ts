@@ -7,3 +7,6 @@ export function thrown(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** Returns what `p` rejects with (undefined when it resolves), the async twin of thrown. */
+export const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
