@@ -188,7 +188,11 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
     en.pushgateway || en.vmagent || en.remoteWrite
       ? (require('./sinks') as typeof import('./sinks')).createPush({ config, log })
       : undefined;
-  const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
+  // With kube.leader-elect the Lease decides whether this replica pushes (src/kube/leaderRole.ts).
+  const leader = config.kube.leaderElect
+    ? await (require('./kube/leaderRole') as typeof import('./kube/leaderRole')).startLeaderRole({ config, log, push })
+    : undefined;
+  const agent = createAgent({ ...o, log, consumers: [...(push ? [push.consumer] : []), ...(leader ? [leader] : [])] });
   const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
   const port = await listen(server, config.web.listenAddress);
   log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });

@@ -59,7 +59,7 @@ export interface Push {
   readonly standby$: BehaviorSubject<boolean>;
   /** Switches standby at run time (the Kubernetes leader election calls this). */
   setStandby(on: boolean): void;
-  /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues. */
+  /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues; a second call resolves with the first. */
   stop(budgetMs: number): Promise<void>;
 }
 
@@ -215,7 +215,8 @@ export function createPush(o: PushOptions): Push | undefined {
       map((s): Batch => ({ seq: s.seq, timestampMs: s.timestampMs, families: agent.exposition(s) })),
       runSink(r.spec, {
         queue: r.queue,
-        trigger$: interval(ex.pushInterval, scheduler),
+        // A standby sends nothing, not even what it queued while it led (a leader that lost its lease stops at once).
+        trigger$: interval(ex.pushInterval, scheduler).pipe(filter(() => !standby$.value)),
         retryCount: ex.retryCount,
         initialBackoffMs: ex.retry.initialBackoff,
         maxBackoffMs: ex.retry.maxBackoff,
@@ -266,6 +267,9 @@ export function createPush(o: PushOptions): Push | undefined {
     if (lost.length > 0) log.warn(message, { sink: r.spec.name, batches: lost.length, seqs: lost.map((p) => p.seq).join(',') });
   };
   let stopped = false;
+  // A second stop() (the leader election's stop hook) waits for the first one to finish.
+  let stopDone: () => void = () => undefined;
+  const stoppedAll = new Promise<void>((resolve) => (stopDone = resolve));
   let closed = false;
   // Resources go at the end of stop(), or when an embedder unsubscribes without stopping.
   const closeAll = () => {
@@ -295,7 +299,7 @@ export function createPush(o: PushOptions): Push | undefined {
       return merge(...running.map((r) => pipeline(r, snapshots$, agent)));
     },
     async stop(budgetMs) {
-      if (stopped) return;
+      if (stopped) return stoppedAll;
       stopped = true;
       const deadline = scheduler.now() + Math.max(100, budgetMs - 150);
       const left = () => Math.max(1, deadline - scheduler.now());
@@ -324,6 +328,7 @@ export function createPush(o: PushOptions): Push | undefined {
       // A disk queue keeps what is on disk for the next start; what only memory holds is lost.
       for (const r of running) dropAtShutdown(r, r.queue.dropVolatile(), 'push: undelivered batches lost at shutdown (held in memory only)');
       closeAll();
+      stopDone();
     },
   };
   const consumer = push.consumer;
