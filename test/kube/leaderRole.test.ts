@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, of } from 'rxjs';
@@ -9,28 +9,11 @@ import { createKubeClient, type KubeClient } from '../../src/kube/client';
 import { leaseApi } from '../../src/kube/leaderRole';
 import { encodeText } from '../../src/encode/text';
 import { startKubeApiServer, type KubeApiServer } from '../support/kubeApiServer';
+import { writeKubeconfig } from '../support/kubeconfig';
 import { poll } from '../support/servers';
 import { recordingLog } from '../support/neFixtures';
 
 const idle: Collector = { name: 'idle', defaultEnabled: true, collect: () => of() };
-
-/** Writes a kubeconfig whose current context reaches `server` over plain HTTP in `namespace`. */
-export function writeKubeconfig(dir: string, server: string, namespace = 'rxp'): string {
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'current-context: test',
-      'clusters: [{name: fixture, cluster: {server: "' + server + '"}}]',
-      'users: [{name: u, user: {}}]',
-      `contexts: [{name: test, context: {cluster: fixture, user: u, namespace: ${namespace}}}]`,
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
 
 describe('leader role against the fixture API server', () => {
   let api: KubeApiServer;
