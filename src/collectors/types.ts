@@ -37,6 +37,8 @@ export interface CollectorDefinition {
 export interface CollectorEnvironment {
   /** Returns whether the collector named `name` runs (e.g. cpu exports cpuinfo MHz only with cpufreq). */
   isEnabled(name: string): boolean;
+  /** `global.node-name` (the container collector's pod-info query). */
+  readonly nodeName?: string;
 }
 
 /** Returns the definition of a collector that has no options. */
