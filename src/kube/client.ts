@@ -68,6 +68,8 @@ export interface WatchOptions {
    * it should cannot stall the watcher.
    */
   readonly idleTimeoutMs?: number;
+  /** Called when the server has accepted the watch (2xx headers in): the connection is good again. */
+  readonly onOpen?: () => void;
 }
 
 /**
@@ -339,14 +341,16 @@ export function createKubeClient(conn: KubeConnection, o: KubeClientOptions): Ku
         const timedOut = (phase: string, ms: number) => () => throwError(() => new KubeApiError(`${what}: timed out after ${ms} ms ${phase}`, true));
         return respond('GET', path).pipe(
           timeout({ first: o.requestTimeoutMs, scheduler, with: timedOut('waiting for the headers', o.requestTimeoutMs) }),
-          mergeMap((res) =>
-            res.statusCode >= 200 && res.statusCode < 300
-              ? ndjsonEvents<WatchEvent<T>>(res.body, what).pipe(timeout({ each: idleMs, scheduler, with: timedOut('without an event', idleMs) }))
-              : bodyText(res).pipe(
-                  timeout({ first: o.requestTimeoutMs, scheduler, with: timedOut('reading an error', o.requestTimeoutMs) }),
-                  mergeMap((text) => throwError(() => statusError(what, res.statusCode, text))),
-                ),
-          ),
+          mergeMap((res) => {
+            if (res.statusCode < 200 || res.statusCode >= 300) {
+              return bodyText(res).pipe(
+                timeout({ first: o.requestTimeoutMs, scheduler, with: timedOut('reading an error', o.requestTimeoutMs) }),
+                mergeMap((text) => throwError(() => statusError(what, res.statusCode, text))),
+              );
+            }
+            w.onOpen?.();
+            return ndjsonEvents<WatchEvent<T>>(res.body, what).pipe(timeout({ each: idleMs, scheduler, with: timedOut('without an event', idleMs) }));
+          }),
         );
       }),
     close: () => agent.close(),

@@ -44,6 +44,8 @@ export interface KubeApiServer {
   dropWatches(): void;
   /** Number of watch streams open now. */
   openWatches(): number;
+  /** Calls `fn` with "METHOD /path?query" before each request is handled (a test acts between two pages of a list). */
+  beforeRequest(fn: ((line: string) => void) | undefined): void;
   /** While on, every request (or those whose "METHOD /path?query" matches) is accepted and never answered. */
   hang(on: boolean | RegExp): void;
   close(): Promise<void>;
@@ -157,6 +159,7 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
   const watches = new Set<Watch>();
   const requests: string[] = [];
   let hanging: boolean | RegExp = false;
+  let onRequest: ((line: string) => void) | undefined;
   const hungResponses = new Set<ServerResponse>();
   const bookmarkMs = o.bookmarkMs ?? 1000;
 
@@ -364,6 +367,7 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://x');
     const line = `${req.method} ${url.pathname}${url.search}`;
     requests.push(line);
+    onRequest?.(line);
     if (hanging === true || (hanging instanceof RegExp && hanging.test(line))) {
       hungResponses.add(res);
       res.on('close', () => hungResponses.delete(res));
@@ -423,6 +427,9 @@ export async function startKubeApiServer(o: KubeApiServerOptions = {}): Promise<
     },
     dropWatches: dropAll,
     openWatches: () => watches.size,
+    beforeRequest(fn) {
+      onRequest = fn;
+    },
     hang(on) {
       hanging = on;
     },
