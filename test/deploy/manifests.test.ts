@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load';
 import { configSchema } from '../../src/config/schema';
 import { KSM_RESOURCES } from '../../src/ksm/types';
 import type { KubeClient } from '../../src/kube/client';
+import { createInformer } from '../../src/kube/informer';
 import { leaderElection, type Lease } from '../../src/kube/leaderElection';
 import { leaseApi } from '../../src/kube/leaderRole';
 import { KUBE_RESOURCES, type ResourceRef } from '../../src/kube/resources';
@@ -44,8 +45,11 @@ const flagOf = (arg: string): [string, string | undefined] => {
 };
 const argValue = (args: string[], name: string) => args.map(flagOf).find(([n]) => n === name)?.[1];
 
-/** Returns the verbs each resource gets from the code: the Lease calls of a whole election (acquire, renew, release). */
-function leaseVerbs(): Map<string, Set<string>> {
+/**
+ * Returns the verbs the code calls per "group/resource", recorded on a fake client: an informer
+ * of each ksm resource (its LIST and WATCH) and a whole election (acquire, renew, release).
+ */
+function codeVerbs(): { informers: Map<string, Set<string>>; lease: Map<string, Set<string>> } {
   const calls = new Map<string, Set<string>>();
   const record = (verb: string, r: ResourceRef) => {
     const key = `${r.group}/${r.plural}`;
@@ -58,18 +62,27 @@ function leaseVerbs(): Map<string, Set<string>> {
     get: (r: ResourceRef) => (record('get', r), stored ? of(stored) : throwError(() => ({ status: 404 }))),
     create: (r: ResourceRef, o: Lease) => (record('create', r), of(store(o))),
     update: (r: ResourceRef, o: Lease) => (record('update', r), of(store(o))),
-    list: (r: ResourceRef) => (record('list', r), NEVER),
+    list: (r: ResourceRef) => (record('list', r), of({ metadata: { resourceVersion: '1' }, items: [] })),
     watch: (r: ResourceRef) => (record('watch', r), NEVER),
     delete: (r: ResourceRef) => (record('delete', r), NEVER),
   } as unknown as KubeClient;
   const sch = new TestScheduler((a, b) => expect(a).toEqual(b));
-  sch.run(({ cold, expectObservable }) => {
+  sch.run(() => {
+    for (const r of KSM_RESOURCES) {
+      const sub = createInformer({ client, resource: KUBE_RESOURCES[r], scheduler: sch, random: () => 0 }).run$.subscribe();
+      sch.schedule(() => sub.unsubscribe(), 5000);
+    }
+  });
+  const informers = new Map(calls);
+  calls.clear();
+  const sch2 = new TestScheduler((a, b) => expect(a).toEqual(b));
+  sch2.run(({ cold, expectObservable }) => {
     const stop$: Observable<string> = cold('10s s');
     const api = leaseApi(client, 'monitoring', 'rxporter-ksm');
-    const run$ = leaderElection({ api, lease: { namespace: 'monitoring', name: 'rxporter-ksm' }, identity: 'a', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000, stop$, scheduler: sch });
+    const run$ = leaderElection({ api, lease: { namespace: 'monitoring', name: 'rxporter-ksm' }, identity: 'a', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000, stop$, scheduler: sch2 });
     expectObservable(run$).toBe('(ft) 9996ms (f|)', { t: true, f: false });
   });
-  return calls;
+  return { informers, lease: calls };
 }
 
 describe('deploy/kubernetes', () => {
@@ -127,12 +140,12 @@ describe('deploy/kubernetes', () => {
       for (const r of rules) for (const g of r.apiGroups) for (const res of r.resources) m.set(`${g}/${res}`, new Set(r.verbs));
       return m;
     };
-    // The ksm collector's informers LIST and WATCH each of its resources (src/kube: list, watch).
-    const informers = new Map(KSM_RESOURCES.map((r) => [`${KUBE_RESOURCES[r].group}/${r}`, new Set(['list', 'watch'])]));
-    expect(granted(one('ClusterRole', 'rxporter-ksm').rules)).toEqual(informers);
+    const code = codeVerbs();
+    expect(code.informers.size).toBe(KSM_RESOURCES.length);
+    expect(granted(one('ClusterRole', 'rxporter-ksm').rules)).toEqual(code.informers);
     const role = one('Role', 'rxporter-ksm-leader-election');
     expect(role.metadata.namespace).toBe(sa.metadata.namespace);
-    expect(granted(role.rules)).toEqual(leaseVerbs());
+    expect(granted(role.rules)).toEqual(code.lease);
     for (const [kind, name, roleKind] of [['ClusterRoleBinding', 'rxporter-ksm', 'ClusterRole'], ['RoleBinding', 'rxporter-ksm-leader-election', 'Role']]) {
       const b = one(kind, name);
       expect(b.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name });
