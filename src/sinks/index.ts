@@ -305,6 +305,8 @@ export function createPush(o: PushOptions): Push | undefined {
       const left = () => Math.max(1, deadline - scheduler.now());
       for (const r of running) {
         if (r.spec.skipFinalPush) dropAtShutdown(r, r.queue.clear(), 'push: batch not pushed at shutdown (group deleted)');
+        // What a former leader queued is not sent by a standby: another replica pushes now.
+        else if (standby$.value) dropAtShutdown(r, r.queue.clear(), 'push: batches not pushed at shutdown (standby)');
       }
       stop$.next();
       await Promise.all(
