@@ -1,46 +1,17 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
 import { containerDefinition, createContainerCollector } from '../../src/collectors/container';
 import type { MetricFamily } from '../../src/model/family';
 import { bareContainerId, indexPodInfo, lookupPodInfo, parsePodInfo } from '../../src/kube/podInfoSource';
 import { recordingLog } from '../support/neFixtures';
-import { fixture } from '../support/paths';
+import { BARE_ID, podInfoAnswer, podInfoCgroupTree, POD_UID, startPodInfoServer, type PodInfoServer } from '../support/podInfoFixture';
 import { poll } from '../support/servers';
 import { thrown } from '../support/thrown';
 
-const POD_DIR = 'sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod7a6b5c4d_3e2f_4a1b_9c8d_7e6f5a4b3c2d.slice';
-const POD_UID = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
-/** A containerd container of that pod whose runtime files are absent: only the endpoint can name it. */
-const BARE_ID = 'b0'.repeat(32);
-
-/** The documented answer of GET /v1/ksm/getPodInfoByNodeName for node n1. */
-const answer = {
-  nodeName: 'n1',
-  pods: [
-    {
-      name: 'batch-7',
-      namespace: 'jobs',
-      uid: POD_UID,
-      phase: 'Running',
-      podIP: '10.1.0.7',
-      hostIP: '192.168.0.1',
-      nodeName: 'n1',
-      labels: { app: 'batch' },
-      ownerKind: 'Job',
-      ownerName: 'batch-28000000',
-      workloadKind: 'CronJob',
-      workloadName: 'batch',
-      containers: [{ name: 'worker', image: 'busybox:1', containerId: `containerd://${BARE_ID}`, restartCount: 0, ready: true, state: 'running' }],
-    },
-  ],
-};
-
 describe('parsePodInfo', () => {
   it('reads the documented schema and ignores fields it does not need', () => {
-    expect(parsePodInfo(JSON.stringify(answer))).toEqual({
+    expect(parsePodInfo(JSON.stringify(podInfoAnswer))).toEqual({
       nodeName: 'n1',
       pods: [{ name: 'batch-7', namespace: 'jobs', uid: POD_UID, containers: [{ name: 'worker', containerId: `containerd://${BARE_ID}` }] }],
     });
@@ -65,7 +36,7 @@ describe('parsePodInfo', () => {
   ])('strips the runtime prefix of %s', (id, bare) => expect(bareContainerId(id)).toBe(bare));
 
   it('looks up a container by id, else its pod by uid with container empty', () => {
-    const look = lookupPodInfo(indexPodInfo(parsePodInfo(JSON.stringify(answer))));
+    const look = lookupPodInfo(indexPodInfo(parsePodInfo(JSON.stringify(podInfoAnswer))));
     expect(look(POD_UID, BARE_ID)).toEqual({ pod: 'batch-7', namespace: 'jobs', container: 'worker' });
     expect(look(POD_UID, '')).toEqual({ pod: 'batch-7', namespace: 'jobs', container: '' });
     expect(look(POD_UID, 'ffff')).toEqual({ pod: 'batch-7', namespace: 'jobs', container: '' });
@@ -74,31 +45,19 @@ describe('parsePodInfo', () => {
 });
 
 describe('container collector with --collector.container.pod-info-url (fixture cgroup tree, an HTTP server of the documented schema)', () => {
-  let server: Server;
+  let server: PodInfoServer;
   let url: string;
-  let up = true;
-  const queries: string[] = [];
+  let queries: string[];
   let root: string;
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      queries.push(req.url ?? '');
-      if (!up) {
-        res.writeHead(503, { 'retry-after': '1' }).end('{"error":"not synced"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/ksm/getPodInfoByNodeName`;
-    root = join(mkdtempSync(join(tmpdir(), 'rxp-podinfo-')), 'v2');
-    cpSync(fixture('cgroup', 'v2'), root, { recursive: true, verbatimSymlinks: true });
-    // A containerd container without runtime files next to the CRI-O one.
-    cpSync(join(root, POD_DIR, `crio-${'c0ffee00'.repeat(8)}.scope`), join(root, POD_DIR, `cri-containerd-${BARE_ID}.scope`), { recursive: true });
-  });
   const stops: (() => void)[] = [];
+  beforeAll(async () => {
+    server = await startPodInfoServer();
+    ({ url, queries } = server);
+    root = podInfoCgroupTree();
+  });
   afterAll(async () => {
     for (const s of stops) s();
-    await new Promise((r) => server.close(r));
+    await server.close();
     rmSync(join(root, '..'), { recursive: true, force: true });
   });
 
@@ -130,12 +89,12 @@ describe('container collector with --collector.container.pod-info-url (fixture c
     for (let i = 0; i < 20; i++) await labelsOf('x');
     expect(queries.length - before).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 1000) + 1);
     // The endpoint fails (503 before KSM's first LIST): the last answer holds, one warning.
-    up = false;
+    server.up = false;
     const failedAt = queries.length;
     await poll(async () => (queries.length >= failedAt + 2 ? true : undefined), 10_000, 'two failed refreshes');
     expect(await labelsOf(`cri-containerd-${BARE_ID}.scope`)).toMatchObject({ pod: 'batch-7', container: 'worker' });
     expect(log.lines.filter((l) => l.message === 'pod-info endpoint failed; keeping the last answer')).toHaveLength(1);
-    up = true;
+    server.up = true;
     await poll(async () => (log.lines.some((l) => l.message === 'pod-info endpoint answers again') ? true : undefined), 10_000, 'recovery logged');
   });
 });

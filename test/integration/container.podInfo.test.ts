@@ -1,0 +1,46 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { poll } from '../support/servers';
+import { BARE_ID, POD_UID, podInfoCgroupTree, startPodInfoServer, type PodInfoServer } from '../support/podInfoFixture';
+import { startAgent, type AgentProcess } from './pushSupport';
+
+/**
+ * The built CLI with the container collector in its worker thread: the pod-info cache lives in
+ * that worker and labels /metrics from the fixture cgroup tree.
+ */
+describe('container collector with --collector.container.pod-info-url in the daemon (worker thread)', () => {
+  let server: PodInfoServer;
+  let root: string;
+  let agent: AgentProcess | undefined;
+  beforeAll(async () => {
+    server = await startPodInfoServer();
+    root = podInfoCgroupTree();
+  });
+  afterAll(async () => {
+    if (agent?.proc.exitCode === null) await agent.stop();
+    await server.close();
+    rmSync(join(root, '..'), { recursive: true, force: true });
+  });
+
+  it('fills pod, namespace and container from the endpoint, asked for this node', async () => {
+    agent = await startAgent([
+      '--collector.container',
+      `--collector.container.pod-info-url=${server.url}`,
+      '--collector.container.pod-info-refresh=1s',
+      '--global.node-name=n1',
+      `--path.sysfs=${join(root, 'sys')}`,
+      `--path.procfs=${join(root, 'proc')}`,
+      `--path.rootfs=${root}`,
+    ]);
+    const line = await poll(
+      async () => (await agent!.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`cri-containerd-${BARE_ID}.scope`) && l.includes('pod="batch-7"')),
+      20_000,
+      'pod labels in /metrics',
+    );
+    expect(line).toContain('container="worker"');
+    expect(line).toContain('namespace="jobs"');
+    const pod = (await agent.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`pod${POD_UID.replace(/-/g, '_')}.slice"`));
+    expect(pod).toContain('pod="batch-7"');
+    expect(server.queries[0]).toBe('/v1/ksm/getPodInfoByNodeName?nodeName=n1');
+  });
+});
