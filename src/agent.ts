@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { eachValueFrom } from 'rxjs-for-await';
-import { asyncScheduler, firstValueFrom, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
+import { asyncScheduler, concat, firstValueFrom, ignoreElements, merge, Observable, Subscription, type SchedulerLike, timeout, catchError, EMPTY } from 'rxjs';
 import { collectorContext, enabledCollectors } from './collectors';
 import type { Collector, CollectorContext } from './collectors/types';
 import type { RxporterConfig } from './config/load';
@@ -12,6 +12,7 @@ import { threadActor } from './actors/threadActor';
 import { counter } from './model/family';
 import { collectAll, snapshotOf } from './pipeline/collect';
 import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
+import { scrapeCollector } from './pipeline/scrapeCollector';
 import { createMetricsServer, listen } from './server/http';
 import { enabledSinks } from './sinks/enabled';
 
@@ -88,12 +89,15 @@ export function createAgent(o: AgentOptions): Agent {
   // Durations want a monotonic clock; with a virtual scheduler the scheduler's own clock.
   const monotonic = scheduler === asyncScheduler ? () => performance.now() : () => scheduler.now();
   const nextSeq = (): number => ++seq;
-  // The config's collectors run on worker threads (actors); an embedder's own on this thread.
+  // The config's collectors run on worker threads (actors); an embedder's own on this thread, and
+  // so do those whose state the main thread shares (mainThread: the ksm collector's informers).
+  const inWorkers = !(o.collectors || o.run === 'in-thread');
+  const mainThread = inWorkers ? collectors.filter((c) => c.mainThread) : [];
   const pool: CollectorPool | undefined =
-    o.collectors || o.run === 'in-thread'
+    !inWorkers
       ? undefined
       : createCollectorPool({
-          names: collectors.map((c) => c.name),
+          names: collectors.filter((c) => !c.mainThread).map((c) => c.name),
           spawn: () =>
             threadActor({ init: { config, timeoutMs: config.collect.timeout, statfsModule: o.statfsModule } }),
           timeoutMs: config.collect.timeout,
@@ -109,12 +113,25 @@ export function createAgent(o: AgentOptions): Agent {
       ]),
     ]);
   }
+  // Before the first collection, wait (up to collect.timeout) for collectors that say when they are
+  // ready: the ksm collector's first LIST of each resource, so `--once` prints the cluster's state.
+  let readyWaited = false;
+  const readiness = (): Observable<never> => {
+    if (readyWaited) return EMPTY;
+    readyWaited = true;
+    const waits = collectors.filter((c) => c.ready).map((c) => c.ready!(ctx));
+    return waits.length === 0 ? EMPTY : merge(...waits).pipe(ignoreElements(), timeout({ first: config.collect.timeout, scheduler }), catchError(() => EMPTY));
+  };
   const loop: CollectionLoop = createCollectionLoop({
     collect: () => {
       self.collections++;
-      return pool
-        ? snapshotOf(() => pool.collect(), { nextSeq, wallClock: () => scheduler.now() })
-        : collectAll(collectors, ctx, { timeoutMs: config.collect.timeout, now: monotonic, nextSeq });
+      const scrape = { timeoutMs: config.collect.timeout, now: monotonic };
+      return concat(
+        readiness(),
+        pool
+          ? snapshotOf(() => merge(pool.collect(), ...mainThread.map((c) => scrapeCollector(c, ctx, scrape))), { nextSeq, wallClock: () => scheduler.now() })
+          : collectAll(collectors, ctx, { ...scrape, nextSeq }),
+      );
     },
     periodMs: config.collect.interval,
     scheduler,
@@ -157,6 +174,7 @@ export function createAgent(o: AgentOptions): Agent {
       const budget = Math.max(250, stopAt - scheduler.now());
       await Promise.all(stopHooks.map((h) => h(budget).catch((e: unknown) => log.error('stop hook failed', { error: String(e) }))));
       subs.unsubscribe();
+      for (const c of collectors) c.stop?.();
       if (pool) await firstValueFrom(pool.stop().pipe(timeout({ first: 1000, scheduler }), catchError(() => EMPTY)), { defaultValue: undefined });
     },
   };

@@ -87,6 +87,7 @@ async function runOnce(config: RxporterConfig, log: ReturnType<typeof createLogg
   agent.self.inFlight = 1; // this run is the one request being served, as in node_exporter's first scrape
   const text = encodeText(agent.exposition(snapshot), config.web.baseLabels ? agent.baseLabels() : undefined);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  for (const c of agent.collectors) c.stop?.(); // the ksm collector's watches would keep the process alive
 }
 
 async function runDaemon(config: RxporterConfig, log: ReturnType<typeof createLogger>): Promise<void> {

@@ -296,7 +296,7 @@ export const containerDefinition: CollectorDefinition = {
     createContainerCollector({
       maxContainers: Number(options.maxContainers ?? 1000),
       podInfoEndpoint: options.podInfoUrl
-        ? { url: String(options.podInfoUrl), nodeName: env?.nodeName ?? '', refreshMs: Number(options.podInfoRefresh ?? 30_000) }
+        ? { url: String(options.podInfoUrl), nodeName: env?.config?.global.nodeName ?? '', refreshMs: Number(options.podInfoRefresh ?? 30_000) }
         : undefined,
     }),
 };

@@ -55,13 +55,13 @@ export function checkCollectorLists(config: RxporterConfig, defs: readonly Colle
   }
 }
 
-/** Returns what factories may ask about the configuration: which collectors run, the node's name. */
+/** Returns what factories may ask about the configuration: which collectors run. */
 const environment = (config: RxporterConfig, defs: readonly CollectorDefinition[]): CollectorEnvironment => ({
+  config,
   isEnabled: (name) => {
     const def = defs.find((d) => d.name === name);
     return def !== undefined && isEnabled(config, def);
   },
-  nodeName: config.global.nodeName,
 });
 
 /** Returns every known collector, configured from `config`, enabled or not. */

@@ -1,3 +1,4 @@
+import type { RxporterConfig } from '../config/load';
 import type { Range } from '../config/ranges';
 
 export type { Collector, CollectorContext } from '../model/collector';
@@ -37,8 +38,8 @@ export interface CollectorDefinition {
 export interface CollectorEnvironment {
   /** Returns whether the collector named `name` runs (e.g. cpu exports cpuinfo MHz only with cpufreq). */
   isEnabled(name: string): boolean;
-  /** `global.node-name` (the container collector's pod-info query). */
-  readonly nodeName?: string;
+  /** The whole configuration, for a collector that needs another section (ksm: the `kube` section; container: global.node-name). */
+  readonly config?: RxporterConfig;
 }
 
 /** Returns the definition of a collector that has no options. */

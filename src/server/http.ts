@@ -61,6 +61,13 @@ export async function renderMetrics(
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    const route = agent.collectors.find((c) => c.routes?.[path])?.routes?.[path];
+    if (route && (req.method === 'GET' || req.method === 'HEAD')) {
+      // A collector's route (the ksm collector's pod-info endpoint): answered from its state, never blocking.
+      const a = route(new URL(req.url ?? '/', 'http://localhost').searchParams);
+      res.writeHead(a.status, { ...a.headers, 'Content-Length': String(Buffer.byteLength(a.body)) }).end(req.method === 'HEAD' ? undefined : a.body);
+      return;
+    }
     const known = path === o.telemetryPath || path === '/';
     if (!known) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { asyncScheduler, firstValueFrom, toArray } from 'rxjs';
 import { containerDefinition, createContainerCollector } from '../../src/collectors/container';
 import type { MetricFamily } from '../../src/model/family';
+import { loadConfig } from '../../src/config/load';
 import { bareContainerId, indexPodInfo, lookupPodInfo, parsePodInfo } from '../../src/kube/podInfoSource';
 import { recordingLog } from '../support/neFixtures';
 import { BARE_ID, podInfoAnswer, podInfoCgroupTree, POD_UID, startPodInfoServer, type PodInfoServer } from '../support/podInfoFixture';
@@ -80,7 +81,7 @@ describe('container collector with --collector.container.pod-info-url (fixture c
     expect(await labelsOf(`crio-${'c0ffee00'.repeat(8)}.scope`)).toMatchObject({ pod: 'cache-0', namespace: 'jobs', container: 'cache' });
     expect(queries[0]).toBe('/v1/ksm/getPodInfoByNodeName?nodeName=n1');
     // The registration passes global.node-name and the options through.
-    const fromFlags = containerDefinition.create({ maxContainers: 1000, podInfoUrl: url, podInfoRefresh: 60_000 }, { isEnabled: () => true, nodeName: 'n2' }) as ReturnType<typeof createContainerCollector>;
+    const fromFlags = containerDefinition.create({ maxContainers: 1000, podInfoUrl: url, podInfoRefresh: 60_000 }, { isEnabled: () => true, config: loadConfig({ args: ['--global.app-name=x', '--global.node-name=n2'] }) }) as ReturnType<typeof createContainerCollector>;
     stops.push(() => fromFlags.stop());
     await firstValueFrom(fromFlags.collect(ctx).pipe(toArray()));
     await poll(async () => (queries.includes('/v1/ksm/getPodInfoByNodeName?nodeName=n2') ? true : undefined), 10_000, 'the query of n2');

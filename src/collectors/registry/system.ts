@@ -8,6 +8,7 @@ import { entropyDefinition } from '../entropy';
 import { filefdDefinition } from '../filefd';
 import { interruptsDefinition } from '../interrupts';
 import { kernelHungDefinition } from '../kernel_hung';
+import { ksmDefinition } from '../ksm';
 import { ksmdDefinition } from '../ksmd';
 import { loadavgDefinition } from '../loadavg';
 import { meminfoNumaDefinition } from '../meminfo_numa';
@@ -27,7 +28,7 @@ import { unameDefinition } from '../uname';
 import { vmstatDefinition } from '../vmstat';
 import { zoneinfoDefinition } from '../zoneinfo';
 
-/** node_exporter's system collectors (issue 4), and process-exporter's process collector (issue 11). */
+/** node_exporter's system collectors (issue 4), process-exporter's process collector (issue 11) and the kube-state-metrics collector (issue 12). */
 export const systemDefinitions: readonly CollectorDefinition[] = [
   buddyinfoDefinition,
   cgroupsDefinition,
@@ -39,6 +40,7 @@ export const systemDefinitions: readonly CollectorDefinition[] = [
   filefdDefinition,
   interruptsDefinition,
   kernelHungDefinition,
+  ksmDefinition,
   ksmdDefinition,
   loadavgDefinition,
   meminfoNumaDefinition,
