@@ -24,21 +24,28 @@ describe('container collector with --collector.container.pod-info-url in the dae
     rmSync(join(root, '..'), { recursive: true, force: true });
   });
 
-  it('fills pod, namespace and container from the endpoint, asked for this node', async () => {
-    agent = await startAgent([
+  /** Starts a node daemon on the fixture tree asking `url` for node n1's pods. */
+  const nodeAgent = (url: string) =>
+    startAgent([
       '--collector.container',
-      `--collector.container.pod-info-url=${server.url}`,
+      `--collector.container.pod-info-url=${url}`,
       '--collector.container.pod-info-refresh=1s',
       '--global.node-name=n1',
       `--path.sysfs=${join(root, 'sys')}`,
       `--path.procfs=${join(root, 'proc')}`,
       `--path.rootfs=${root}`,
     ]);
-    const line = await poll(
-      async () => (await agent!.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`cri-containerd-${BARE_ID}.scope`) && l.includes('pod="batch-7"')),
+  /** Polls /metrics for the BARE_ID container's container_last_seen line labelled with `pod`. */
+  const labelled = (a: AgentProcess, pod: string) =>
+    poll(
+      async () => (await a.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`cri-containerd-${BARE_ID}.scope`) && l.includes(`pod="${pod}"`)),
       20_000,
-      'pod labels in /metrics',
+      `pod ${pod} in /metrics`,
     );
+
+  it('fills pod, namespace and container from the endpoint, asked for this node', async () => {
+    agent = await nodeAgent(server.url);
+    const line = await labelled(agent, 'batch-7');
     expect(line).toContain('container="worker"');
     expect(line).toContain('namespace="jobs"');
     const pod = (await agent.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`pod${POD_UID.replace(/-/g, '_')}.slice"`));
@@ -58,20 +65,8 @@ describe('container collector with --collector.container.pod-info-url in the dae
         status: { phase: 'Running', containerStatuses: [{ name: 'worker', image: 'busybox:1', containerID: `containerd://${BARE_ID}`, restartCount: 0, ready: true, state: { running: {} } }] },
       });
       ksm = await startAgent(['--collector.ksm', '--kube.config', writeKubeconfig(dir, kube.url)]);
-      node = await startAgent([
-        '--collector.container',
-        `--collector.container.pod-info-url=http://127.0.0.1:${ksm.port}/v1/ksm/getPodInfoByNodeName`,
-        '--collector.container.pod-info-refresh=1s',
-        '--global.node-name=n1',
-        `--path.sysfs=${join(root, 'sys')}`,
-        `--path.procfs=${join(root, 'proc')}`,
-        `--path.rootfs=${root}`,
-      ]);
-      const line = await poll(
-        async () => (await node!.metrics()).split('\n').find((l) => l.startsWith('container_last_seen{') && l.includes(`cri-containerd-${BARE_ID}.scope`) && l.includes('pod="batch-8"')),
-        20_000,
-        'pod labels from the ksm endpoint',
-      );
+      node = await nodeAgent(`http://127.0.0.1:${ksm.port}/v1/ksm/getPodInfoByNodeName`);
+      const line = await labelled(node, 'batch-8');
       expect(line).toContain('container="worker"');
       expect(line).toContain('namespace="jobs"');
     } finally {
