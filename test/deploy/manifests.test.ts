@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NEVER, of, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
@@ -14,7 +15,10 @@ import { createInformer } from '../../src/kube/informer';
 import { leaderElection, type Lease } from '../../src/kube/leaderElection';
 import { leaseApi } from '../../src/kube/leaderRole';
 import { KUBE_RESOURCES, type ResourceRef } from '../../src/kube/resources';
+import { startKubeApiServer } from '../support/kubeApiServer';
+import { writeKubeconfig } from '../support/kubeconfig';
 import { repoRoot } from '../support/paths';
+import { poll } from '../support/servers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Doc = any;
@@ -153,24 +157,35 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it("probes ask paths the agent's server answers 200, on the port it listens on", async () => {
+  it("probes ask paths the agent's server answers 200 (the KSM replicas' readiness once the cache is synced), on the port it listens on", async () => {
     const idle: Collector = { name: 'idle', defaultEnabled: true, collect: () => of() };
-    for (const w of workloads()) {
-      const c = containerOf(w);
-      const port = Number(argValue(c.args, 'web.listen-address')!.split(':').pop());
-      expect(c.ports.find((p: Doc) => p.containerPort === port)).toBeDefined();
-      const config = loadConfig({ args: [...c.args.filter((a: string) => !a.startsWith('--web.listen-address') && !a.startsWith('--push.') && !a.startsWith('--kube.')), '--web.listen-address=127.0.0.1:0'] });
-      const served = await startAgent({ config, collectors: [idle] });
-      try {
-        for (const probe of [c.livenessProbe, c.readinessProbe]) {
-          const p = probe.httpGet.port;
-          expect(typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p)?.containerPort).toBe(port);
-          expect([probe.httpGet.path, (await fetch(`http://127.0.0.1:${served.port}${probe.httpGet.path}`)).status]).toEqual([probe.httpGet.path, 200]);
+    const kube = await startKubeApiServer();
+    const dir = mkdtempSync(join(tmpdir(), 'rxp-deploy-'));
+    try {
+      for (const w of workloads()) {
+        const c = containerOf(w);
+        const port = Number(argValue(c.args, 'web.listen-address')!.split(':').pop());
+        expect(c.ports.find((p: Doc) => p.containerPort === port)).toBeDefined();
+        // The KSM replicas run their real ksm collector on the fixture API server; node agents an idle collector.
+        const ksm = c.args.includes('--collector.ksm');
+        const args = c.args.filter((a: string) => !/^--(web\.listen-address|push\.|kube\.)/.test(a));
+        const config = loadConfig({ args: [...args, '--web.listen-address=127.0.0.1:0', ...(ksm ? ['--kube.config', writeKubeconfig(dir, kube.url)] : [])] });
+        const served = await startAgent({ config, collectors: ksm ? undefined : [idle] });
+        try {
+          for (const probe of [c.livenessProbe, c.readinessProbe]) {
+            const p = probe.httpGet.port;
+            expect(typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p)?.containerPort).toBe(port);
+            const status = () => fetch(`http://127.0.0.1:${served.port}${probe.httpGet.path}`).then((r) => r.status);
+            await poll(async () => ((await status()) === 200 ? true : undefined), 10_000, `${w.metadata.name} ${probe.httpGet.path} 200`);
+          }
+        } finally {
+          await served.agent.stop(500);
+          await new Promise((r) => served.server.close(r));
         }
-      } finally {
-        await served.agent.stop(500);
-        await new Promise((r) => served.server.close(r));
       }
+    } finally {
+      await kube.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
