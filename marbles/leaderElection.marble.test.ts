@@ -46,6 +46,14 @@ describe('leaderElection', () => {
     });
   });
 
+  it('a leader whose renewal reads another holder stops leading at once, not at renew-deadline', () => {
+    run((sch, fake, { expectObservable }) => {
+      // b took the Lease at 5 s (it saw a's record unchanged for its lease duration, across a partition, say).
+      sch.schedule(() => fake.put({ holderIdentity: 'b', leaseDurationSeconds: 15, renewTime: microTime(5000), leaseTransitions: 1 }), 5000);
+      expectObservable(elect(sch, fake.api(), 'a'), '^ 20s !').toBe('(ft) 5996ms f', values);
+    });
+  });
+
   it('takes a Lease whose record has not changed for lease-duration by its own clock, not by renewTime', () => {
     const fake = run((sch, fake, { expectObservable }) => {
       // A rival's record with a renewTime long past (another host's clock): still 15 s from when we first saw it.

@@ -158,7 +158,9 @@ const recordKey = (s: LeaseSpec): string =>
  * - The leader renews every retryPeriod; when no renewal succeeded for renewDeadline since the
  *   last one (a call that hangs included) it emits false at once and goes back to being a
  *   candidate. Counting from the last success (client-go counts from the start of the renew
- *   round, retryPeriod later) keeps a leader's term inside the lease a standby waits out.
+ *   round, retryPeriod later) keeps a leader's term inside the lease a standby waits out. A
+ *   renewal that reads another holder in the Lease ends the term at once too (client-go keeps
+ *   trying until the deadline).
  * - On `stop$`, a leader emits false, then clears holderIdentity (leaseDurationSeconds 1) so
  *   that a standby takes over at its next try, and the stream completes; a candidate completes.
  *   Unsubscribing instead (a crash) leaves the Lease to expire.
@@ -259,7 +261,8 @@ export function leaderElection(o: LeaderElectionOptions): Observable<boolean> {
       const left = Math.max(0, (observed?.at ?? sch.now()) + o.renewDeadlineMs - sch.now());
       return tryOnce().pipe(
         repeat({ delay: () => timer(o.retryPeriodMs, sch) }),
-        first((ok) => ok),
+        // Another holder in the Lease (it saw ours expire, e.g. across a partition): this term is over now.
+        first((ok) => ok || !isLeader()),
         timeout({ first: left, scheduler: sch, with: () => of(false) }),
       );
     });
@@ -278,9 +281,11 @@ export function leaderElection(o: LeaderElectionOptions): Observable<boolean> {
           }),
           renewLoop$,
           defer(() => {
-            log.warn('leader election: lost the lease (no renewal before renew-deadline); stopped leading', {
+            log.warn('leader election: lost the lease; stopped leading', {
               lease: where,
               identity: me,
+              reason: isLeader() ? 'no renewal before renew-deadline' : 'another holder took it',
+              holder: observed?.spec.holderIdentity,
               renewDeadlineMs: o.renewDeadlineMs,
             });
             return of(false);
