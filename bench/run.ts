@@ -3,7 +3,7 @@
  * scraped alternately (gzip, keep-alive, as Prometheus does). Prints scrape latency p50/p99, CPU seconds per scrape
  * (from /proc/<pid>/stat) and RSS for both, with ratios rxporter / node_exporter. Figures, not assertions.
  *
- *   node dist/bench/run.js [--scrapes N] [--set foundation|default|encode|process|container|all]
+ *   node dist/bench/run.js [--scrapes N] [--set foundation|default|encode|process|container|ksm|all]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -175,6 +175,12 @@ async function main(): Promise<void> {
       const r = spawnSync(process.execPath, [container, '--layout', layout], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error(`bench/container exited ${r.status}`);
     }
+  }
+  const ksm = join(__dirname, 'ksm.js');
+  if ((set === 'all' || set === 'ksm') && existsSync(ksm)) {
+    console.log('\n## ksm collector (issue 12): 5 000 pods on 100 nodes');
+    const r = spawnSync(process.execPath, ['--expose-gc', ksm], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`bench/ksm exited ${r.status}`);
   }
   keepAlive.destroy();
 }

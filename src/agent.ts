@@ -14,6 +14,7 @@ import { collectAll, snapshotOf } from './pipeline/collect';
 import { createCollectionLoop, type CollectionLoop } from './pipeline/collectionLoop';
 import { scrapeCollector } from './pipeline/scrapeCollector';
 import { createMetricsServer, listen } from './server/http';
+import { createWebGate, type WebGate } from './server/webGate';
 import { enabledSinks } from './sinks/enabled';
 
 /** What createAgent needs. */
@@ -187,6 +188,8 @@ export interface ServingAgent {
   readonly server: Server;
   /** The bound port (useful with port 0). */
   readonly port: number;
+  /** The --web.config.file gate (TLS, basic auth, headers), when one is configured; refresh({ force: true }) re-reads it. */
+  readonly web?: WebGate;
 }
 
 /**
@@ -194,7 +197,8 @@ export interface ServingAgent {
  * worker threads unless `collectors` are given), the push sinks the config enables, and the
  * /metrics server on `web.listenAddress`. Resolves once the server listens and the agent runs;
  * stop with `agent.stop()` and `server.close()` (cli/daemon.ts adds a graceful shutdown).
- * Throws RXP_CONFIG for an inconsistent sink section.
+ * Throws RXP_CONFIG for an inconsistent sink section or a web config file that cannot be used
+ * (server/webConfig.ts: its key, value and what was expected).
  */
 export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<ServingAgent> {
   const { config } = o;
@@ -206,14 +210,33 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
     en.pushgateway || en.vmagent || en.remoteWrite
       ? (require('./sinks') as typeof import('./sinks')).createPush({ config, log })
       : undefined;
+  // The web config first: a bad one stops the start before anything runs.
+  const web = config.web.configFile ? await createWebGate({ file: config.web.configFile, log }) : undefined;
   // With kube.leader-elect the Lease decides whether this replica pushes (src/kube/leaderRole.ts).
   const leader = config.kube.leaderElect
-    ? await (require('./kube/leaderRole') as typeof import('./kube/leaderRole')).startLeaderRole({ config, log, push })
+    ? await (require('./kube/leaderRole') as typeof import('./kube/leaderRole')).startLeaderRole({ config, log, push }).catch(async (e: unknown) => {
+        await web?.close();
+        throw e;
+      })
     : undefined;
   const agent = createAgent({ ...o, log, consumers: [...(push ? [push.consumer] : []), ...(leader ? [leader] : [])] });
-  const server = createMetricsServer(agent, { telemetryPath: config.web.telemetryPath, baseLabels: config.web.baseLabels });
-  const port = await listen(server, config.web.listenAddress);
-  log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath });
+  if (web) agent.self.addProvider(() => web.families());
+  const server = createMetricsServer(agent, {
+    telemetryPath: config.web.telemetryPath,
+    baseLabels: config.web.baseLabels,
+    web,
+    timeouts: { readHeaderMs: config.web.readHeaderTimeout, requestMs: config.web.requestTimeout, idleMs: config.web.idleTimeout },
+  });
+  let port: number;
+  try {
+    port = await listen(server, config.web.listenAddress);
+  } catch (e) {
+    await web?.close();
+    throw e;
+  }
+  const tls = web?.current().tls;
+  const secured = web ? { tls: !!tls, clientAuth: tls?.clientAuthType ?? 'none', basicAuth: Object.keys(web.current().users).length > 0 } : {};
+  log.info('listening', { address: config.web.listenAddress, port, path: config.web.telemetryPath, ...secured });
   agent.start();
-  return { agent, server, port };
+  return { agent, server, port, web };
 }

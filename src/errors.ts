@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'RXP_NATIVE'
   /** An input over a configured limit (a textfile's max-bytes or max-series): skipped whole. */
   | 'RXP_LIMIT'
+  /** An authentication check that could not run (the bcrypt worker thread died). */
+  | 'RXP_AUTH'
   /** The Kubernetes API: a connection setting, a request or a watch failed (KubeApiError carries the HTTP status and the Status reason). */
   | 'RXP_KUBE';
 

@@ -178,6 +178,27 @@ export function configSchema() {
         env: 'RXPORTER_WEB_BASE_LABELS',
         arg: 'web.base-labels',
       },
+      configFile: str(
+        "Web config file (Prometheus exporter-toolkit's format): TLS, client certificates, basic auth users (bcrypt), response headers. Re-read when it changes. Empty: plain HTTP, no auth.",
+        '',
+        'RXPORTER_WEB_CONFIG_FILE',
+        'web.config.file',
+      ),
+      readHeaderTimeout: dur(
+        'Time a client has to send the headers of a request (and, over TLS, to finish the handshake) before its connection is closed: the slow-loris guard.',
+        '10s',
+        'RXPORTER_WEB_READ_HEADER_TIMEOUT',
+        'web.read-header-timeout',
+        ['100ms', '10m'],
+      ),
+      requestTimeout: dur('Time a client has to send a whole request before its connection is closed.', '30s', 'RXPORTER_WEB_REQUEST_TIMEOUT', 'web.request-timeout', ['100ms', '1h']),
+      idleTimeout: dur(
+        'An idle keep-alive connection is closed after this long (30s keeps the connection of a 15s or 30s scrape interval, sparing a TLS handshake per scrape).',
+        '30s',
+        'RXPORTER_WEB_IDLE_TIMEOUT',
+        'web.idle-timeout',
+        ['100ms', '1h'],
+      ),
     },
     path: {
       procfs: str('procfs mountpoint.', '/proc', 'RXPORTER_PATH_PROCFS', 'path.procfs'),

@@ -271,7 +271,8 @@ export interface FamilySpec<T = KubeObject> {
  * Returns the families of `specs` for `objects` — nothing when there are no objects;
  * otherwise every family (HELP and TYPE even without samples, as KSM's metrics writer once
  * a store holds objects), opt-in families only when `o.optIn` matches them. Each sample's
- * labels are the object's `identity` labels (e.g. namespace, pod, uid) then its own.
+ * labels are the object's `identity` labels (e.g. namespace, pod, uid) then its own; the
+ * samples without labels of their own share the one identity object (Labels are read-only).
  */
 export function buildFamilies<T extends KubeObject>(
   specs: readonly FamilySpec<T>[],
@@ -288,7 +289,8 @@ export function buildFamilies<T extends KubeObject>(
       const id = ids[i];
       for (const s of spec.samples(objects[i], o)) {
         let labels: Labels = id; // an unlabelled sample shares the object's identity labels
-        for (const k in s.labels) {
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a loop that stops at the first own label
+        for (const _ in s.labels) {
           labels = Object.assign({}, id, s.labels);
           break;
         }
@@ -400,6 +402,15 @@ export const GO_ZERO_TIME_SECONDS = -62135596800;
  * it is absent or not a time, as Go's zero time.
  */
 export const timeOrZero = (s: unknown): number => timeSeconds(s) ?? GO_ZERO_TIME_SECONDS;
+
+/**
+ * Returns a metav1.Time field KSM reads with an IsZero check (creationTimestamp,
+ * deletionTimestamp) as unix seconds, or undefined when absent, invalid or Go's zero time.
+ */
+export const nonZeroTimeSeconds = (s: unknown): number | undefined => {
+  const t = timeSeconds(s);
+  return t === GO_ZERO_TIME_SECONDS ? undefined : t;
+};
 
 /**
  * Returns a metav1.Time field as unix seconds, or undefined when it is absent (null, '')

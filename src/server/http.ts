@@ -1,14 +1,46 @@
 import { gzipSync } from 'node:zlib';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { firstValueFrom } from 'rxjs';
 import type { Agent } from '../agent';
 import { acceptsOpenMetrics, encodeOpenMetricsBytes, encodeTextBytes, OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE } from '../encode/text';
+import type { WebGate } from './webGate';
 
 /** Options of createMetricsServer. */
 export interface MetricsServerOptions {
   readonly telemetryPath: string;
   /** Add the agent's base labels to every sample (off: output identical to node_exporter). */
   readonly baseLabels: boolean;
+  /** The --web.config.file gate: TLS (an HTTPS server when it configures TLS), headers, basic auth. */
+  readonly web?: WebGate;
+  /** Connection limits against slow clients (web.readHeaderTimeout, web.requestTimeout, web.idleTimeout), in ms; Node's defaults when omitted. */
+  readonly timeouts?: ServerTimeouts;
+}
+
+/** A connection's time limits, in ms. */
+export interface ServerTimeouts {
+  /** Until a request's headers (and, over TLS, the handshake) are in: Node's headersTimeout. */
+  readonly readHeaderMs: number;
+  /** Until a whole request is in: Node's requestTimeout. */
+  readonly requestMs: number;
+  /** An idle keep-alive connection is closed after it: Node's keepAliveTimeout. */
+  readonly idleMs: number;
+}
+
+/**
+ * Returns node:http server options for `t`. Node checks the header and request limits on a
+ * timer (connectionsCheckingInterval, 30 s by default): a quarter of the shorter limit, within
+ * 50 ms..1 s, so a slow-loris client is cut off close to its limit. headersTimeout may not
+ * exceed requestTimeout (Node refuses it): the smaller wins.
+ */
+export function serverTimeoutOptions(t: ServerTimeouts): ServerOptions {
+  const headersTimeout = Math.min(t.readHeaderMs, t.requestMs);
+  return {
+    headersTimeout,
+    requestTimeout: t.requestMs,
+    keepAliveTimeout: t.idleMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
 }
 
 /**
@@ -57,7 +89,10 @@ export async function renderMetrics(
   return { body, headers };
 }
 
-/** Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, 404 and 405 elsewhere. */
+/**
+ * Returns an HTTP server for `agent`: the metrics path, a landing page at `/`, 404 and 405
+ * elsewhere; an HTTPS one when `o.web` configures TLS (an https.Server is an http.Server).
+ */
 export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -96,13 +131,28 @@ export function createMetricsServer(agent: Agent, o: MetricsServerOptions): Serv
       agent.self.inFlight--;
     }
   };
-  return createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
+  // The gate (headers, rate limit, basic auth) comes before every route, as exporter-toolkit's handler wraps the whole mux.
+  const web = o.web;
+  const serve = web ? async (req: IncomingMessage, res: ServerResponse) => ((await web.admit(req, res)) ? handle(req, res) : undefined) : handle;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    serve(req, res).catch((e: unknown) => {
       agent.log.error('metrics request failed', { error: e instanceof Error ? e.message : String(e) });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('500 internal error\n');
     });
-  });
+  };
+  const options: ServerOptions = o.timeouts ? serverTimeoutOptions(o.timeouts) : {};
+  const tls = web?.current().tlsOptions;
+  if (!tls || !web) {
+    const server = createServer(options, listener);
+    server.on('close', () => void web?.close());
+    return server;
+  }
+  // The TLS handshake counts against the header limit too: a client that never finishes it is cut off as one that dribbles headers.
+  const server = createHttpsServer({ ...options, ...tls, handshakeTimeout: options.headersTimeout }, listener);
+  web.attach(server);
+  server.on('close', () => void web.close());
+  return server;
 }
 
 /** Returns host and port of a HOST:PORT listen address (empty host: every interface). */

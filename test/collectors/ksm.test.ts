@@ -167,7 +167,7 @@ describe('ksm collector and the pod-info endpoint', () => {
   it('prints the cluster with rxporter --once (waits for the first LISTs, runs the collector on the main thread)', async () => {
     seed(api);
     const kc = writeKubeconfig(dir, api.url);
-    const child = spawn(process.execPath, [cliPath(), '--once', '--global.app-name=t', '--collector.disable-defaults', '--collector.ksm', `--kube.config=${kc}`], {
+    const child = spawn(process.execPath, [cliPath(), '--once', '--global.app-name=t', '--collector.disable-defaults', '--collector.ksm', '--collector.loadavg', `--kube.config=${kc}`], {
       env: { PATH: process.env.PATH },
     });
     let out = '';
@@ -177,6 +177,7 @@ describe('ksm collector and the pod-info endpoint', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect({ code, err }).toEqual({ code: 0, err: expect.any(String) });
     expect(out).toContain('node_scrape_collector_success{collector="ksm"} 1\n');
+    expect(out).toContain('node_scrape_collector_success{collector="loadavg"} 1\n'); // from the worker thread, merged
     expect(out).toMatch(/kube_pod_info\{.*,node="n2",pod="other",/);
   });
 });

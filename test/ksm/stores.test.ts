@@ -4,7 +4,7 @@ import { encodeText } from '../../src/encode/text';
 import { parseAllowlist, parseOptInList } from '../../src/ksm/common';
 import { namespaceStore } from '../../src/ksm/stores/namespace';
 import { nodeStore } from '../../src/ksm/stores/node';
-import { podStore, POD_FAMILY_SPECS } from '../../src/ksm/stores/pod';
+import { ipFamily, podStore, POD_FAMILY_SPECS } from '../../src/ksm/stores/pod';
 import type { KsmOptions, KsmStore, KubeObject } from '../../src/ksm/types';
 import { expectGolden, fixture } from '../support/paths';
 
@@ -63,12 +63,36 @@ describe.each<[string, KsmStore]>([
 });
 
 describe('pod store', () => {
+  it.each([
+    ['1.2.3.4', '4'],
+    ['::ffff:1.2.3.4', '4'], // IPv4-mapped: Go's netip Unmap makes it 4
+    ['::ffff:0102:0304', '4'],
+    ['fc00:1234:5678:90ab:cdef:cafe:f00d:d00d', '6'],
+    ['fe80::1%eth0', '6'],
+    ['01.2.3.4', undefined], // netip refuses leading zeros
+    ['not-an-ip', undefined],
+    ['', undefined],
+  ])('gives %j the IP family %s (kube_pod_ips)', (ip, family) => expect(ipFamily(ip)).toBe(family));
+
   it('emits kube_pod_nodeselectors only when the opt-in list matches it', () => {
     const pods = items('pods.json');
     const names = (o: KsmOptions) => podStore.families(pods, o).map((f) => f.name);
     expect(names(DEFAULTS)).not.toContain('kube_pod_nodeselectors');
     expect(names(options('', '', 'kube_pod_node.*'))).toContain('kube_pod_nodeselectors');
     expect(names(DEFAULTS)).toHaveLength(POD_FAMILY_SPECS.length - 1);
+  });
+
+  it("treats Go's zero time as KSM does: absent where KSM checks IsZero, written where it only checks nil", () => {
+    const zero = '0001-01-01T00:00:00Z';
+    const pod: KubeObject = {
+      metadata: { name: 'p', namespace: 'n', uid: 'u', creationTimestamp: zero, deletionTimestamp: zero },
+      status: { startTime: zero, containerStatuses: [{ name: 'c', state: { running: {} } }] },
+    };
+    const values = (name: string) => podStore.families([pod], DEFAULTS).find((f) => f.name === name)?.samples.map((s) => s.value);
+    expect(values('kube_pod_created')).toEqual([]);
+    expect(values('kube_pod_deletion_timestamp')).toEqual([]);
+    expect(values('kube_pod_start_time')).toEqual([-62135596800]);
+    expect(values('kube_pod_container_state_started')).toEqual([-62135596800]); // running without startedAt
   });
 
   it('leaves out a garbled quantity and keeps the rest of the pod', () => {

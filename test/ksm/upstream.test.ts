@@ -519,6 +519,153 @@ const POD_CASES: Case[] = [
       # TYPE kube_pod_scheduler gauge
       kube_pod_scheduler{namespace="ns1",pod="pod1",name="scheduler1",uid="uid1"} 1`,
   },
+  {
+    ref: 'pod_test.go:888',
+    obj: pod('pod6', 'ns6', 'uid6', { containers: [{ name: 'container7', image: 'k8s.gcr.io/hyperkube7_spec' }] }, {
+      containerStatuses: [
+        {
+          name: 'container7',
+          state: { running: { startedAt: T(1501777018) } },
+          lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: T(1501779547) } },
+        },
+      ],
+    }),
+    names: [
+      'kube_pod_container_status_running',
+      'kube_pod_container_state_started',
+      'kube_pod_container_status_terminated',
+      'kube_pod_container_status_waiting',
+      'kube_pod_container_status_last_terminated_reason',
+      'kube_pod_container_status_last_terminated_exitcode',
+      'kube_pod_container_status_last_terminated_timestamp',
+    ],
+    want: `
+      # HELP kube_pod_container_status_last_terminated_reason Describes the last reason the container was in terminated state.
+      # HELP kube_pod_container_status_last_terminated_exitcode Describes the exit code for the last container in terminated state.
+      # HELP kube_pod_container_status_last_terminated_timestamp Last terminated time for a pod container in unix timestamp.
+      # HELP kube_pod_container_status_running [STABLE] Describes whether the container is currently in running state.
+      # HELP kube_pod_container_status_terminated [STABLE] Describes whether the container is currently in terminated state.
+      # HELP kube_pod_container_status_terminated_reason Describes the reason the container is currently in terminated state.
+      # HELP kube_pod_container_status_waiting [STABLE] Describes whether the container is currently in waiting state.
+      # HELP kube_pod_container_status_waiting_reason [STABLE] Describes the reason the container is currently in waiting state.
+      # HELP kube_pod_container_state_started [STABLE] Start time in unix timestamp for a pod container.
+      # TYPE kube_pod_container_status_last_terminated_reason gauge
+      # TYPE kube_pod_container_status_last_terminated_exitcode gauge
+      # TYPE kube_pod_container_status_last_terminated_timestamp gauge
+      # TYPE kube_pod_container_status_running gauge
+      # TYPE kube_pod_container_status_terminated gauge
+      # TYPE kube_pod_container_status_terminated_reason gauge
+      # TYPE kube_pod_container_status_waiting gauge
+      # TYPE kube_pod_container_status_waiting_reason gauge
+      # TYPE kube_pod_container_state_started gauge
+      kube_pod_container_status_running{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 1
+      kube_pod_container_state_started{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 1.501777018e+09
+      kube_pod_container_status_terminated{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 0
+      kube_pod_container_status_waiting{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 0
+      kube_pod_container_status_last_terminated_reason{container="container7",namespace="ns6",pod="pod6",reason="OOMKilled",uid="uid6"} 1
+      kube_pod_container_status_last_terminated_exitcode{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 137
+      kube_pod_container_status_last_terminated_timestamp{container="container7",namespace="ns6",pod="pod6",uid="uid6"} 1.501779547e+09`,
+  },
+  {
+    ref: 'pod_test.go:1269',
+    obj: pod(
+      'pod2',
+      'ns2',
+      'abc-456-xxx',
+      {
+        nodeName: 'node2',
+        containers: ['container2_1', 'container2_2', 'container2_3'].map((name) => ({ name, image: 'k8s.gcr.io/hyperkube2_spec' })),
+      },
+      {
+        hostIP: '1.1.1.1',
+        podIP: '2.3.4.5',
+        containerStatuses: [
+          ['container2_1', 1501777018],
+          ['container2_2', 1501888018],
+          ['container2_3', 1501666018],
+        ].map(([name, finished]) => ({
+          name,
+          image: 'k8s.gcr.io/hyperkube2',
+          imageID: 'docker://sha256:bbb',
+          containerID: 'docker://cd456',
+          state: { terminated: { finishedAt: T(finished as number) } },
+        })),
+      },
+      { ownerReferences: [{ kind: 'ReplicaSet', name: 'rs-name', controller: true }] },
+    ),
+    names: ['kube_pod_created', 'kube_pod_info', 'kube_pod_start_time', 'kube_pod_completion_time', 'kube_pod_owner'],
+    want: `
+      # HELP kube_pod_completion_time [STABLE] Completion time in unix timestamp for a pod.
+      # HELP kube_pod_created [STABLE] Unix creation timestamp
+      # HELP kube_pod_info [STABLE] Information about pod.
+      # HELP kube_pod_owner [STABLE] Information about the Pod's owner.
+      # HELP kube_pod_start_time [STABLE] Start time in unix timestamp for a pod.
+      # TYPE kube_pod_completion_time gauge
+      # TYPE kube_pod_created gauge
+      # TYPE kube_pod_info gauge
+      # TYPE kube_pod_owner gauge
+      # TYPE kube_pod_start_time gauge
+      kube_pod_info{created_by_kind="ReplicaSet",created_by_name="rs-name",host_ip="1.1.1.1",namespace="ns2",node="node2",pod="pod2",pod_ip="2.3.4.5",uid="abc-456-xxx",priority_class="",host_network="false"} 1
+      kube_pod_completion_time{namespace="ns2",pod="pod2",uid="abc-456-xxx"} 1.501888018e+09
+      kube_pod_owner{namespace="ns2",owner_is_controller="true",owner_kind="ReplicaSet",owner_name="rs-name",pod="pod2",uid="abc-456-xxx"} 1`,
+  },
+  {
+    ref: 'pod_test.go:2124',
+    obj: pod(
+      'pod1',
+      'ns1',
+      'uid1',
+      {
+        volumes: [
+          { name: 'myvol', persistentVolumeClaim: { claimName: 'claim1', readOnly: false } },
+          { name: 'my-readonly-vol', persistentVolumeClaim: { claimName: 'claim2', readOnly: true } },
+          { name: 'my-ephemeral-vol', ephemeral: {} },
+          { name: 'not-pvc-vol', emptyDir: { medium: 'memory' } },
+        ],
+      },
+      {},
+      { labels: { app: 'example' } },
+    ),
+    names: ['kube_pod_spec_volumes_persistentvolumeclaims_info', 'kube_pod_spec_volumes_persistentvolumeclaims_readonly'],
+    want: `
+      # HELP kube_pod_spec_volumes_persistentvolumeclaims_info [STABLE] Information about persistentvolumeclaim and ephemeral volumes in a pod.
+      # HELP kube_pod_spec_volumes_persistentvolumeclaims_readonly [STABLE] Describes whether a persistentvolumeclaim is mounted read only. Ephemeral volumes always report 0 since the ephemeral volume source does not support a read-only flag.
+      # TYPE kube_pod_spec_volumes_persistentvolumeclaims_info gauge
+      # TYPE kube_pod_spec_volumes_persistentvolumeclaims_readonly gauge
+      kube_pod_spec_volumes_persistentvolumeclaims_info{ephemeral="false",namespace="ns1",persistentvolumeclaim="claim1",pod="pod1",volume="myvol",uid="uid1"} 1
+      kube_pod_spec_volumes_persistentvolumeclaims_info{ephemeral="false",namespace="ns1",persistentvolumeclaim="claim2",pod="pod1",volume="my-readonly-vol",uid="uid1"} 1
+      kube_pod_spec_volumes_persistentvolumeclaims_info{ephemeral="true",namespace="ns1",persistentvolumeclaim="pod1-my-ephemeral-vol",pod="pod1",volume="my-ephemeral-vol",uid="uid1"} 1
+      kube_pod_spec_volumes_persistentvolumeclaims_readonly{ephemeral="false",namespace="ns1",persistentvolumeclaim="claim1",pod="pod1",volume="myvol",uid="uid1"} 0
+      kube_pod_spec_volumes_persistentvolumeclaims_readonly{ephemeral="false",namespace="ns1",persistentvolumeclaim="claim2",pod="pod1",volume="my-readonly-vol",uid="uid1"} 1
+      kube_pod_spec_volumes_persistentvolumeclaims_readonly{ephemeral="true",namespace="ns1",persistentvolumeclaim="pod1-my-ephemeral-vol",pod="pod1",volume="my-ephemeral-vol",uid="uid1"} 0`,
+  },
+  {
+    ref: 'pod_test.go:2457',
+    obj: pod('pod9', 'ns9', 'uid9', { initContainers: [{ name: 'initcontainer1', image: 'k8s.gcr.io/init1_spec' }] }, {
+      initContainerStatuses: [
+        {
+          name: 'initcontainer1',
+          state: { running: { startedAt: T(1501777018) } },
+          lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: T(1501779547) } },
+        },
+      ],
+    }),
+    names: [
+      'kube_pod_init_container_state_started',
+      'kube_pod_init_container_status_last_terminated_exitcode',
+      'kube_pod_init_container_status_last_terminated_timestamp',
+    ],
+    want: `
+      # HELP kube_pod_init_container_state_started Start time in unix timestamp for a pod init container.
+      # HELP kube_pod_init_container_status_last_terminated_exitcode Describes the exit code for the last init container in terminated state.
+      # HELP kube_pod_init_container_status_last_terminated_timestamp Last terminated time for a pod init container in unix timestamp.
+      # TYPE kube_pod_init_container_state_started gauge
+      # TYPE kube_pod_init_container_status_last_terminated_exitcode gauge
+      # TYPE kube_pod_init_container_status_last_terminated_timestamp gauge
+      kube_pod_init_container_state_started{container="initcontainer1",namespace="ns9",pod="pod9",uid="uid9"} 1.501777018e+09
+      kube_pod_init_container_status_last_terminated_exitcode{container="initcontainer1",namespace="ns9",pod="pod9",uid="uid9"} 137
+      kube_pod_init_container_status_last_terminated_timestamp{container="initcontainer1",namespace="ns9",pod="pod9",uid="uid9"} 1.501779547e+09`,
+  },
 ];
 
 const NODE_CASES: Case[] = [
@@ -668,6 +815,25 @@ const NODE_CASES: Case[] = [
       kube_node_status_addresses{node="127.0.0.1",type="InternalIP",address="fc00::"} 1
       kube_node_status_addresses{node="127.0.0.1",type="ExternalIP",address="5.6.7.8"} 1
       kube_node_status_addresses{node="127.0.0.1",type="ExternalIP",address="2001:db8::"} 1`,
+  },
+  {
+    ref: 'node_test.go:409 (memory overflow; only the capacity it checks)',
+    obj: {
+      metadata: { name: '127.0.0.1' },
+      status: {
+        capacity: { cpu: '4300m', memory: '10000T', pods: '1k', storage: '3G', 'ephemeral-storage': '4G', 'nvidia.com/gpu': '4' },
+      },
+    },
+    names: ['kube_node_status_capacity'],
+    want: `
+      # HELP kube_node_status_capacity [STABLE] The capacity for different resources of a node.
+      # TYPE kube_node_status_capacity gauge
+      kube_node_status_capacity{node="127.0.0.1",resource="cpu",unit="core"} 4.3
+      kube_node_status_capacity{node="127.0.0.1",resource="ephemeral_storage",unit="byte"} 4e+09
+      kube_node_status_capacity{node="127.0.0.1",resource="memory",unit="byte"} 1e+16
+      kube_node_status_capacity{node="127.0.0.1",resource="nvidia_com_gpu",unit="integer"} 4
+      kube_node_status_capacity{node="127.0.0.1",resource="pods",unit="integer"} 1000
+      kube_node_status_capacity{node="127.0.0.1",resource="storage",unit="byte"} 3e+09`,
   },
 ];
 

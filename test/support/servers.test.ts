@@ -33,7 +33,7 @@ describe('tools/test-deps.sh (npm pretest)', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/apt-get install prometheus prometheus-node-exporter prometheus-process-exporter prometheus-pushgateway victoria-metrics$/);
+    expect(lines[0]).toMatch(/apt-get install apache2-utils chromium openssl prometheus prometheus-node-exporter prometheus-process-exporter prometheus-pushgateway runc victoria-metrics$/);
   });
 
   it('stops the same way as root on a host without apt-get', () => {

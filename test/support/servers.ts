@@ -134,8 +134,14 @@ export async function startServer(o: {
   return server;
 }
 
-/** Starts a real Prometheus scraping `targets` every second, with the remote-write receiver on. */
-export function startPrometheus(o: { targets?: string[]; scrapeInterval?: string; outOfOrderWindow?: string } = {}): Promise<RealServer> {
+/**
+ * Starts a real Prometheus scraping `targets` every second (job "rx"), and the jobs of
+ * `scrapeConfigs` (Prometheus scrape_configs entries, e.g. with tls_config and basic_auth), with
+ * the remote-write receiver on.
+ */
+export function startPrometheus(
+  o: { targets?: string[]; scrapeConfigs?: Record<string, unknown>[]; scrapeInterval?: string; outOfOrderWindow?: string } = {},
+): Promise<RealServer> {
   return startServer({
     name: 'prometheus',
     bin: 'prometheus',
@@ -144,7 +150,9 @@ export function startPrometheus(o: { targets?: string[]; scrapeInterval?: string
       const interval = o.scrapeInterval ?? '1s';
       const lines = [`global: {scrape_interval: ${interval}, scrape_timeout: ${interval}}`];
       if (o.outOfOrderWindow) lines.push(`storage: {tsdb: {out_of_order_time_window: ${o.outOfOrderWindow}}}`);
-      if (o.targets?.length) lines.push(`scrape_configs: [{job_name: rx, static_configs: [{targets: ${JSON.stringify(o.targets)}}]}]`);
+      const jobs = [...(o.targets?.length ? [{ job_name: 'rx', static_configs: [{ targets: o.targets }] }] : []), ...(o.scrapeConfigs ?? [])];
+      // JSON is YAML: the jobs are written as JSON.
+      if (jobs.length) lines.push(`scrape_configs: ${JSON.stringify(jobs)}`);
       writeFileSync(join(dir, 'p.yml'), `${lines.join('\n')}\n`);
     },
     args: (port, dir) => [

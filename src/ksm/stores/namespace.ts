@@ -1,5 +1,5 @@
 import type { Labels, MetricFamily } from '../../model/family';
-import { asArray, asString, buildFamilies, conditionSamples, metadataFamilySpecs, sample, timeSeconds, type FamilySpec } from '../common';
+import { asArray, asString, buildFamilies, conditionSamples, metadataFamilySpecs, nonZeroTimeSeconds, sample, type FamilySpec } from '../common';
 import type { KsmOptions, KsmStore, KubeObject } from '../types';
 
 // The namespace families of kube-state-metrics (internal/store/namespace.go); every sample
@@ -19,7 +19,7 @@ export const NAMESPACE_FAMILY_SPECS: readonly FamilySpec[] = (() => {
       help: 'Unix creation timestamp',
       stability: 'STABLE',
       samples: (n) => {
-        const t = timeSeconds(n.metadata.creationTimestamp);
+        const t = nonZeroTimeSeconds(n.metadata.creationTimestamp);
         return t === undefined ? [] : [sample({}, t)];
       },
     },

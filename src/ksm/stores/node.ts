@@ -1,5 +1,5 @@
 import type { Labels, MetricFamily, Sample } from '../../model/family';
-import { asArray, asString, boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, resourceValues, sample, timeSeconds, type FamilySpec } from '../common';
+import { asArray, asString, boolValue, buildFamilies, conditionSamples, metadataFamilySpecs, resourceValues, nonZeroTimeSeconds, sample, type FamilySpec } from '../common';
 import type { KsmOptions, KsmStore, KubeObject } from '../types';
 
 // The node families of kube-state-metrics (internal/store/node.go): KSM's names, HELP,
@@ -24,8 +24,8 @@ export const NODE_FAMILY_SPECS: readonly FamilySpec[] = (() => {
   const [annotations, labels] = metadataFamilySpecs('node', 'nodes');
   const specs: FamilySpec[] = [
     annotations,
-    { name: 'kube_node_created', help: 'Unix creation timestamp', stability: 'STABLE', samples: (n) => single(timeSeconds(n.metadata.creationTimestamp)) },
-    { name: 'kube_node_deletion_timestamp', help: 'Unix deletion timestamp', stability: 'ALPHA', samples: (n) => single(timeSeconds(n.metadata.deletionTimestamp)) },
+    { name: 'kube_node_created', help: 'Unix creation timestamp', stability: 'STABLE', samples: (n) => single(nonZeroTimeSeconds(n.metadata.creationTimestamp)) },
+    { name: 'kube_node_deletion_timestamp', help: 'Unix deletion timestamp', stability: 'ALPHA', samples: (n) => single(nonZeroTimeSeconds(n.metadata.deletionTimestamp)) },
     {
       name: 'kube_node_info',
       help: 'Information about a cluster node.',

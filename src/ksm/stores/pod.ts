@@ -12,6 +12,7 @@ import {
   resourceValues,
   sample,
   timeOrZero,
+  nonZeroTimeSeconds,
   timeSeconds,
   toPromLabels,
   type FamilySpec,
@@ -307,8 +308,8 @@ export const POD_FAMILY_SPECS: readonly Spec[] = (() => {
     cont('status_terminated_reason'),
     cont('status_waiting'),
     cont('status_waiting_reason'),
-    { name: 'kube_pod_created', help: 'Unix creation timestamp', stability: 'STABLE', samples: (p) => single(timeSeconds(p.metadata.creationTimestamp)) },
-    { name: 'kube_pod_deletion_timestamp', help: 'Unix deletion timestamp', stability: 'ALPHA', samples: (p) => single(timeSeconds(p.metadata.deletionTimestamp)) },
+    { name: 'kube_pod_created', help: 'Unix creation timestamp', stability: 'STABLE', samples: (p) => single(nonZeroTimeSeconds(p.metadata.creationTimestamp)) },
+    { name: 'kube_pod_deletion_timestamp', help: 'Unix deletion timestamp', stability: 'ALPHA', samples: (p) => single(nonZeroTimeSeconds(p.metadata.deletionTimestamp)) },
     {
       name: 'kube_pod_info',
       help: 'Information about pod.',
