@@ -376,12 +376,24 @@ export async function startAgent(o: Omit<AgentOptions, 'consumers'>): Promise<Se
   let push = pushFor(config);
   // The web config first: a bad one stops the start before anything runs.
   const web = config.web.configFile ? await createWebGate({ file: config.web.configFile, log }) : undefined;
-  const agent = createAgent({ ...o, log, consumers: push ? [push.consumer] : [] });
+  // With kube.leader-elect the Lease decides whether this replica pushes (src/kube/leaderRole.ts).
+  const leader = config.kube.leaderElect
+    ? await (require('./kube/leaderRole') as typeof import('./kube/leaderRole')).startLeaderRole({ config, log, push }).catch(async (e: unknown) => {
+        await web?.close();
+        throw e;
+      })
+    : undefined;
+  const agent = createAgent({ ...o, log, consumers: [...(push ? [push.consumer] : []), ...(leader ? [leader] : [])] });
   // A reload re-points, adds and removes sinks; the first sink of a pull-only agent brings the push side.
   agent.onReload((next) => {
     if (push) return push.prepare(next);
     const added = pushFor(next);
     if (!added) return undefined;
+    if (leader) {
+      void added.stop(0);
+      // The election drives the push side it started with; a new one would push from a standby too.
+      throw new RxporterError('RXP_CONFIG', 'exporter: push sinks cannot be added by a reload to a replica that started without any under kube.leader-elect: restart to add them');
+    }
     return {
       commit: () => {
         push = added;

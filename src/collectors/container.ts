@@ -9,6 +9,7 @@ import type { PsiStats } from '../procfs/pressure';
 import { parseNetDev, type NetDevLine } from '../procfs/netDev';
 import { readFileText, withoutStacks } from '../procfs/read';
 import { readCgroupFile } from '../cgroup/read';
+import { startPodInfoSource, type PodInfoSource } from '../kube/podInfoSource';
 import { FamilyBuilder } from './familyBuilder';
 import type { Collector, CollectorContext, CollectorDefinition } from './types';
 
@@ -32,6 +33,12 @@ export interface ContainerCollectorOptions {
   /** At most this many containers and pods per collection (the rest are counted, not exported). */
   readonly maxContainers: number;
   readonly podInfo?: PodInfoLookup;
+  /**
+   * The KSM service's pod-info endpoint (`--collector.container.pod-info-url`), fetched for this
+   * node in the background from the first collection on (src/kube/podInfoSource.ts); used when
+   * `podInfo` is not given.
+   */
+  readonly podInfoEndpoint?: { readonly url: string; readonly nodeName: string; readonly refreshMs: number };
 }
 
 /** cAdvisor's networkStatsFromProc leaves these out: loopback and the host ends of container links. */
@@ -44,6 +51,8 @@ const METADATA_RETRY = 10;
  * six files would otherwise be a third of the reads of every collection.
  */
 export const SPEC_REFRESH = 5;
+/** Bound of one pod-info fetch (and at most the refresh period). */
+const POD_INFO_TIMEOUT_MS = 10_000;
 
 const NET: readonly [string, string, string][] = [
   ['receive_bytes', 'container_network_receive_bytes_total', 'Cumulative count of bytes received'],
@@ -198,7 +207,7 @@ function bootTime(procPath: string, nowMs: number): number {
  * skipped; a host without cgroups is "no data". The runtime's files are read once per
  * container and kept while it lives.
  */
-export function createContainerCollector(o: ContainerCollectorOptions): Collector {
+export function createContainerCollector(o: ContainerCollectorOptions): Collector & { stop(): void } {
   const metaCache = new Map<string, { meta?: ContainerMetadata; retryAt: number }>();
   const specCache = new Map<string, { spec: ContainerSpec; refreshAt: number }>();
   let round = 0;
@@ -209,7 +218,15 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
     metaCache.set(c.id, { meta, retryAt: round + METADATA_RETRY });
     return meta;
   };
+  let podInfo = o.podInfo;
+  let source: PodInfoSource | undefined;
+  const ep = o.podInfoEndpoint;
   const collect = (ctx: CollectorContext): MetricFamily[] => {
+    // The endpoint's cache starts with the first collection, on the thread that collects (a worker), never per scrape.
+    if (podInfo === undefined && ep !== undefined) {
+      source = startPodInfoSource({ ...ep, timeoutMs: Math.min(ep.refreshMs, POD_INFO_TIMEOUT_MS), log: ctx.log, scheduler: ctx.scheduler });
+      podInfo = source.lookup;
+    }
     round++;
     const nowMs = ctx.scheduler.now();
     const layout = detectLayout(ctx.sysPath);
@@ -237,7 +254,7 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
         meta?.pod !== undefined
           ? { pod: meta.pod, namespace: meta.namespace ?? '', container: meta.container ?? '' }
           : entry.podUid !== undefined
-            ? o.podInfo?.(entry.podUid, entry.id)
+            ? podInfo?.(entry.podUid, entry.id)
             : undefined;
       const network = ownsNetwork(ctx.procPath, entry, stats, meta) ? readNetwork(ctx.procPath, stats.pids) : undefined;
       out.push({ entry, stats, spec: spec.spec, meta, pod, network, devices });
@@ -246,7 +263,7 @@ export function createContainerCollector(o: ContainerCollectorOptions): Collecto
     for (const path of specCache.keys()) if (!seenPaths.has(path)) specCache.delete(path);
     return containerFamilies(out, Math.floor(nowMs / 1000), dropped);
   };
-  return { name: 'container', defaultEnabled: false, collect: (ctx) => defer(() => from(collect(ctx))) };
+  return { name: 'container', defaultEnabled: false, collect: (ctx) => defer(() => from(collect(ctx))), stop: () => source?.stop() };
 }
 
 /** The container collector's registration: `--collector.container`, off by default. */
@@ -261,6 +278,25 @@ export const containerDefinition: CollectorDefinition = {
       default: 1000,
       arg: 'collector.container.max-containers',
     },
+    podInfoUrl: {
+      doc: 'The pod-info endpoint of the KSM service (GET <url>?nodeName=<global.node-name>), e.g. http://rxporter-ksm.monitoring.svc:9100/v1/ksm/getPodInfoByNodeName: fills pod, namespace and container of containers the runtime files do not name; empty: off.',
+      format: String,
+      default: '',
+      arg: 'collector.container.pod-info-url',
+    },
+    podInfoRefresh: {
+      doc: 'Time between two fetches of the pod-info endpoint (in the background; a scrape uses the last answer).',
+      format: 'duration',
+      range: ['1s', '1h'],
+      default: '30s',
+      arg: 'collector.container.pod-info-refresh',
+    },
   },
-  create: (options) => createContainerCollector({ maxContainers: Number(options.maxContainers ?? 1000) }),
+  create: (options, env) =>
+    createContainerCollector({
+      maxContainers: Number(options.maxContainers ?? 1000),
+      podInfoEndpoint: options.podInfoUrl
+        ? { url: String(options.podInfoUrl), nodeName: env?.config?.global.nodeName ?? '', refreshMs: Number(options.podInfoRefresh ?? 30_000) }
+        : undefined,
+    }),
 };

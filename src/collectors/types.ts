@@ -38,7 +38,7 @@ export interface CollectorDefinition {
 export interface CollectorEnvironment {
   /** Returns whether the collector named `name` runs (e.g. cpu exports cpuinfo MHz only with cpufreq). */
   isEnabled(name: string): boolean;
-  /** The whole configuration, for a collector that needs another section (ksm: the `kube` section). */
+  /** The whole configuration, for a collector that needs another section (ksm: the `kube` section; container: global.node-name). */
   readonly config?: RxporterConfig;
 }
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import convict from 'convict';
 import { checkCollectorLists } from '../collectors';
 import { RxporterError } from '../errors';
+import { checkElectionDurations } from '../kube/leaderElection';
 import { parseDuration } from './duration';
 import { flagSpecs, parseFlags } from './flags';
 import { rangeErrors, type Range } from './ranges';
@@ -140,8 +141,8 @@ function validationLines(e: unknown, schema: unknown, get: (key: string) => unkn
  * Returns the validated configuration from the given sources. Throws RXP_CONFIG whose
  * message has one line per problem, naming the key, its value and what was expected: unknown
  * keys and flags, wrong types, bad durations, values outside their key's range (src/config/
- * ranges.ts), a flag that is not a list given twice, an unreadable file and a missing
- * global.appName.
+ * ranges.ts), a flag that is not a list given twice, an unreadable file, a missing
+ * global.appName and leader-election durations client-go would refuse (src/kube/leaderElection.ts).
  */
 export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
   const schema = configSchema();
@@ -172,6 +173,9 @@ export function loadConfig(sources: ConfigSources = {}): RxporterConfig {
   }
   const config = resolve(schema as unknown as Record<string, unknown>, conf.getProperties() as Record<string, unknown>) as RxporterConfig;
   checkCollectorLists(config);
+  const le = config.kube.leaderElection;
+  // As client-go, when an election runs (the durations of a disabled one do not matter).
+  if (config.kube.leaderElect) checkElectionDurations({ leaseDurationMs: le.leaseDuration, renewDeadlineMs: le.renewDeadline, retryPeriodMs: le.retryPeriod });
   return config;
 }
 

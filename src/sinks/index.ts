@@ -62,7 +62,7 @@ export interface Push {
   readonly standby$: BehaviorSubject<boolean>;
   /** Switches standby at run time (the Kubernetes leader election calls this). */
   setStandby(on: boolean): void;
-  /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues. */
+  /** Pushes what waits (within `budgetMs`), DELETEs the Pushgateway group if asked, closes clients and queues; a second call resolves with the first. */
   stop(budgetMs: number): Promise<void>;
   /**
    * Checks a reloaded config's sinks and prepares them (Agent.onReload): a sink whose settings
@@ -280,7 +280,11 @@ export function createPush(o: PushOptions): Push | undefined {
       // Through r.spec at each call: a re-pointed sink sends what it has queued to its new URL.
       runSink({ ...r.spec, encode: (b) => r.spec.encode(b), send: (ps) => r.spec.send(ps) }, {
         queue: r.queue,
-        trigger$: pushInterval$.pipe(switchMap((ms) => interval(ms, scheduler))),
+        // A standby sends nothing, not even what it queued while it led (a leader that lost its lease stops at once).
+        trigger$: pushInterval$.pipe(
+          switchMap((ms) => interval(ms, scheduler)),
+          filter(() => !standby$.value),
+        ),
         retryCount: ex.retryCount,
         initialBackoffMs: ex.retry.initialBackoff,
         maxBackoffMs: ex.retry.maxBackoff,
@@ -357,6 +361,9 @@ export function createPush(o: PushOptions): Push | undefined {
     return () => Math.max(1, deadline - scheduler.now());
   };
   let stopped = false;
+  // A second stop() (the leader election's stop hook) waits for the first one to finish.
+  let stopDone: () => void = () => undefined;
+  const stoppedAll = new Promise<void>((resolve) => (stopDone = resolve));
   let closed = false;
   // Resources go at the end of stop(), or when an embedder unsubscribes without stopping.
   const closeAll = () => {
@@ -449,15 +456,18 @@ export function createPush(o: PushOptions): Push | undefined {
       };
     },
     async stop(budgetMs) {
-      if (stopped) return;
+      if (stopped) return stoppedAll;
       stopped = true;
       const left = deadlineIn(Math.max(100, budgetMs - 150));
       for (const r of running) {
         if (r.spec.skipFinalPush) dropAtEnd(r, r.queue.clear(), 'shutdown', 'push: batch not pushed at shutdown (group deleted)');
+        // What a former leader queued is not sent by a standby: another replica pushes now.
+        else if (standby$.value) dropAtEnd(r, r.queue.clear(), 'shutdown', 'push: batches not pushed at shutdown (standby)');
       }
       stop$.next();
       await Promise.all([...running.map((r) => finish(r, left, 'shutdown')), ...retiring.values()]);
       closeAll();
+      stopDone();
     },
   };
   const consumer = push.consumer;

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load';
 import { gauge, type MetricFamily } from '../../src/model/family';
 import { openDiskQueue } from '../../src/pipeline/diskQueue';
 import { createPush } from '../../src/sinks';
+import { startTestReceiver } from '../support/testReceiver';
 
 const synthetic: Collector = { name: 'synthetic', defaultEnabled: true, collect: () => of(gauge('rxp_synthetic', 'h', [{ labels: {}, value: 1 }])) };
 const silent = { error: () => 0, warn: () => 0, info: () => 0, debug: () => 0 };
@@ -65,6 +66,32 @@ describe('createPush', () => {
     const fs = agent.exposition({ seq: 0, timestampMs: 0, results: [] });
     const dropped = fs.find((f) => f.name === 'rxporter_sink_samples_dropped_total')!.samples.reduce((n, s) => n + s.value, 0);
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('a standby sends nothing it queued while it was active, not even at shutdown, and a second stop() waits for the first', async () => {
+    const receiver = await startTestReceiver((_q, _n, res) => res.writeHead(500).end());
+    try {
+      const warns: Record<string, unknown>[] = [];
+      const log = { ...silent, warn: (m: string, f?: Record<string, unknown>) => warns.push({ m, ...f }) };
+      // No push tick for an hour: only the shutdown drain could send.
+      const config = loadConfig({ args: ['--global.app-name', 'x', '--push.vm.url', receiver.url, '--push.interval', '1h'] });
+      const push = createPush({ config, log })!;
+      const agent = createAgent({ config, collectors: [synthetic], consumers: [push.consumer] });
+      agent.start();
+      await firstValueFrom(agent.scrape());
+      expect(value(agent.exposition(await firstValueFrom(agent.scrape())), 'rxporter_sink_queue_batches', 'vmagent')).toBeGreaterThanOrEqual(1);
+      push.setStandby(true); // the leader lost its lease
+      let firstDone = false;
+      const first = push.stop(2000).then(() => (firstDone = true));
+      await push.stop(2000);
+      expect(firstDone).toBe(true);
+      await first;
+      await agent.stop(500);
+      expect(receiver.requests).toHaveLength(0);
+      expect(warns).toContainEqual(expect.objectContaining({ m: 'push: batches not pushed at shutdown (standby)', sink: 'vmagent' }));
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('counts and logs a damaged queue record found when the queue opens, and keeps the records after it', async () => {
