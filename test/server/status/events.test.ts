@@ -158,14 +158,21 @@ describe('status events (SSE) and /api/v1/status', () => {
     const queue = { length: 3, bytes: 1234 } as unknown as PayloadQueue;
     const stats = Array.from({ length: 300 }, (_, i) => new SinkStats(`sink-${i}-${'x'.repeat(60)}`, queue));
     await start({ push: { stats, standby$: new BehaviorSubject(false) }, sinksPeriodMs: 2, maxBufferedBytes: 64 * 1024, maxDroppedInARow: 20 }, [quick]);
-    // A raw client that sends the request and never reads.
+    // A raw client that sends the request and never reads. (Its stream may be cut off before a
+    // poll sees it open, so wait for the server to have taken the request, not for the count of 1.)
+    let taken = false;
+    server.on('request', (req: { url?: string }) => void (req.url === '/api/v1/events' && (taken = true)));
     const sock = connect(port, '127.0.0.1');
     sock.write(`GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n`);
     sock.pause();
-    await poll(async () => (routes.clients() === 1 ? true : undefined), 5000, 'client connected');
+    await poll(async () => (taken ? true : undefined), 5000, 'client connected');
     await poll(async () => (routes.clients() === 0 ? true : undefined), 60_000, 'client cut off', 100);
     expect(subscribers()).toBe(1);
-    sock.destroy();
+    // The server ended the connection: reading what is buffered reaches its close.
+    let closed = false;
+    sock.on('close', () => (closed = true)).on('error', () => undefined);
+    sock.resume();
+    await poll(async () => (closed ? true : undefined), 30_000, 'connection closed by the server', 100);
     // Others are still served.
     const s = await openEvents(port);
     await poll(async () => (s.events.some((e) => e.event === 'sinks') ? true : undefined), 5000, 'sinks event');

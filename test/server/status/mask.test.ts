@@ -34,7 +34,7 @@ describe('maskConfig', () => {
     const m = maskConfig(config, configSchema()) as typeof config;
     const rw = m.exporter.remoteWrite;
     expect(rw.url).toBe(`https://writer:${SECRET}@prom:9090/api/v1/write`);
-    expect(rw.basicAuth).toEqual({ username: 'writer', password: SECRET });
+    expect(rw.basicAuth).toEqual({ username: 'writer', password: SECRET, usernameFile: '', passwordFile: '' });
     expect(rw.bearerToken).toBe(SECRET);
     expect(rw.headers).toEqual({ Authorization: SECRET, 'X-Scope-OrgID': 'team-a' });
     expect(m.exporter.vmagent.url).toBe('http://vm:8429');
