@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { htpasswdHash, makeTlsFiles } from './tlsFiles';
 
 /** Paths of certificates made by makePki: a CA, a server and a client certificate it signs, and a self-signed server certificate. */
 export interface Pki {
@@ -17,29 +16,14 @@ export interface Pki {
   readonly selfKey: string;
 }
 
-const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-
-/** Signs a new key's certificate with the CA in `dir`, with the given extensions; returns [cert, key] paths. */
-function issue(dir: string, name: string, ext: string): [string, string] {
-  writeFileSync(join(dir, `${name}.ext`), ext);
-  openssl(dir, ['req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`]);
-  return [join(dir, `${name}.crt`), join(dir, `${name}.key`)];
-}
-
-/** Makes a test PKI in `dir` with openssl (EC P-256 keys, 2 days): server certificates name 127.0.0.1 and localhost. */
+/** Makes the suite's test PKI (tlsFiles.ts) in `dir`: server certificates name 127.0.0.1 and localhost. */
 export function makePki(dir: string): Pki {
-  openssl(dir, ['req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=rxp-test-ca']);
-  const san = 'subjectAltName=IP:127.0.0.1,DNS:localhost\n';
-  const [serverCert, serverKey] = issue(dir, 'server', `${san}extendedKeyUsage=serverAuth\n`);
-  const [clientCert, clientKey] = issue(dir, 'client', 'extendedKeyUsage=clientAuth\n');
-  openssl(dir, ['req', '-x509', ...EC, '-keyout', 'self.key', '-out', 'self.crt', '-days', '2', '-subj', '/CN=self-signed', '-addext', san.trim()]);
-  return { caCert: join(dir, 'ca.crt'), serverCert, serverKey, clientCert, clientKey, selfCert: join(dir, 'self.crt'), selfKey: join(dir, 'self.key') };
+  const f = makeTlsFiles(dir);
+  return { caCert: f.ca, serverCert: f.serverCert, serverKey: f.serverKey, clientCert: f.clientCert, clientKey: f.clientKey, selfCert: f.selfCert, selfKey: f.selfKey };
 }
 
-/** Returns a bcrypt hash of `password` made by `htpasswd -B` (apache2-utils), for exporter-toolkit's basic_auth_users. */
-export const bcryptHash = (password: string): string => execFileSync('htpasswd', ['-nbB', 'u', password]).toString().trim().split(':')[1];
+/** Returns a bcrypt hash of `password` made by `htpasswd -B` at its default cost 5, for exporter-toolkit's basic_auth_users. */
+export const bcryptHash = (password: string): string => htpasswdHash(password, 5);
 
 /** How a test client reaches a TLS server: the CA file to trust (or none: insecure), a client certificate, basic auth. */
 export interface TlsClient {

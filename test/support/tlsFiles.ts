@@ -14,6 +14,9 @@ export interface TlsFiles {
   /** A self-signed client certificate (not from `ca`). */
   readonly strangerCert: string;
   readonly strangerKey: string;
+  /** A self-signed server certificate for 127.0.0.1 and localhost (not from `ca`: for insecureSkipVerify). */
+  readonly selfCert: string;
+  readonly selfKey: string;
 }
 
 const openssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,15 +30,18 @@ function issue(dir: string, name: string, subject: string, ext: string, ca?: { c
 }
 
 /**
- * Makes, with the `openssl` command, a CA, a server certificate for 127.0.0.1 (SAN IP) and
- * client certificates in `dir`; EC P-256 keys (fast to make).
+ * Makes, with the `openssl` command, a CA, a server certificate for 127.0.0.1 and localhost
+ * (SAN), client certificates and a self-signed server certificate in `dir`; EC P-256 keys (fast
+ * to make), valid 2 days. The one test PKI of the suite (web config, sinks, Kubernetes client).
  */
 export function makeTlsFiles(dir: string): TlsFiles {
   openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rxporter test CA']);
   const ca = { cert: 'ca.pem', key: 'ca.key' };
-  issue(dir, 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth', ca);
+  const serverSan = 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth';
+  issue(dir, 'server', '/CN=127.0.0.1', serverSan, ca);
   issue(dir, 'client', '/CN=scraper', 'subjectAltName=DNS:scraper.test\nextendedKeyUsage=clientAuth', ca);
   issue(dir, 'stranger', '/CN=stranger', 'subjectAltName=DNS:stranger.test\nextendedKeyUsage=clientAuth');
+  issue(dir, 'self', '/CN=self-signed', serverSan);
   const p = (f: string) => join(dir, f);
   return {
     ca: p('ca.pem'),
@@ -45,6 +51,8 @@ export function makeTlsFiles(dir: string): TlsFiles {
     clientKey: p('client.key'),
     strangerCert: p('stranger.pem'),
     strangerKey: p('stranger.key'),
+    selfCert: p('self.pem'),
+    selfKey: p('self.key'),
   };
 }
 
