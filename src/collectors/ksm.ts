@@ -53,6 +53,8 @@ type State = { readonly kind: 'idle' } | { readonly kind: 'connecting' } | { rea
  */
 export function createKsmCollector(o: KsmCollectorOptions): KsmCollector {
   const state$ = new BehaviorSubject<State>({ kind: 'idle' });
+  /** The error of the last failed connection, named while the next attempt runs. */
+  let lastFailure: RxporterError | undefined;
 
   const start = (log: Log): void => {
     const s = state$.value;
@@ -115,13 +117,22 @@ export function createKsmCollector(o: KsmCollectorOptions): KsmCollector {
 
   const collect = (ctx: CollectorContext): Observable<MetricFamily> =>
     defer(() => {
+      // A failed connection is reported before anything retries it (a retry would hide its cause);
+      // the next cycle tries again (a kubeconfig fixed, a token mounted).
+      const was = state$.value;
+      if (was.kind === 'failed') {
+        lastFailure = was.error;
+        state$.next({ kind: 'idle' });
+        return throwError(() => was.error);
+      }
       start(ctx.log);
       const s = state$.value;
-      if (s.kind === 'failed') {
-        state$.next({ kind: 'idle' }); // the next cycle tries again (a kubeconfig fixed, a token mounted)
-        return throwError(() => s.error);
+      if (s.kind === 'failed') return throwError(() => s.error);
+      if (s.kind !== 'running') {
+        const why = lastFailure ? ` (the last attempt failed: ${lastFailure.message})` : '';
+        return throwError(() => new RxporterError('RXP_KUBE', `ksm: connecting to the API server${why}`));
       }
-      if (s.kind !== 'running') return throwError(() => new RxporterError('RXP_KUBE', 'ksm: connecting to the API server'));
+      lastFailure = undefined;
       const r = families(s.rt, ctx);
       const out$ = from(r.families);
       if (r.problems.length === 0) return out$;

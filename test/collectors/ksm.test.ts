@@ -7,6 +7,7 @@ import { startAgent, type ServingAgent } from '../../src/agent';
 import { parseResources } from '../../src/collectors/ksm';
 import { loadConfig } from '../../src/config/load';
 import { encodeText } from '../../src/encode/text';
+import { silentLog } from '../../src/log/types';
 import type { KubeObject } from '../../src/ksm/types';
 import { startKubeApiServer, type KubeApiServer } from '../support/kubeApiServer';
 import { writeKubeconfig } from '../support/kubeconfig';
@@ -158,10 +159,17 @@ describe('ksm collector and the pod-info endpoint', () => {
       values: { global: { appName: 't' }, web: { listenAddress: '127.0.0.1:0' }, kube: { config: join(dir, 'missing') } },
       args: ['--collector.disable-defaults', '--collector.ksm', '--collector.loadavg'],
     });
-    serving = await startAgent({ config, run: 'in-thread' });
+    const warnings: string[] = [];
+    const log = { ...silentLog, warn: (m: string, f?: Record<string, unknown>) => void warnings.push(`${m} ${JSON.stringify(f)}`) };
+    serving = await startAgent({ config, run: 'in-thread', log });
     const text = await scrapeText();
     expect(text).toContain('node_scrape_collector_success{collector="ksm"} 0\n');
     expect(text).toContain('node_scrape_collector_success{collector="loadavg"} 1\n');
+    // Each cycle's log line names the cause (a retry started by the cycle used to hide it).
+    await scrapeText();
+    const failed = warnings.filter((w) => w.startsWith('collector failed') && w.includes('"collector":"ksm"'));
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    for (const w of failed) expect(w).toContain(`kubeconfig ${join(dir, 'missing')}: cannot read`);
   });
 
   it('prints the cluster with rxporter --once (waits for the first LISTs, runs the collector on the main thread)', async () => {
