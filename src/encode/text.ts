@@ -163,19 +163,32 @@ export function normalizeFamilies(families: readonly MetricFamily[], extraLabels
   return out;
 }
 
+/** Outputs up to this many bytes are copied out of the writer's buffer, which is kept for the next one. */
+const SMALL_OUTPUT = 1024 * 1024;
+
 /**
- * Writes the exposition straight into one reused buffer as UTF-8: ASCII (names, numbers,
- * nearly every label value) byte by byte in JavaScript, anything else through
- * Buffer.write; no string per line or per label is built.
+ * Writes the exposition straight into a buffer as UTF-8: ASCII (names, numbers, nearly
+ * every label value) byte by byte in JavaScript, anything else through Buffer.write; no
+ * string per line or per label is built. Small outputs reuse one buffer; a large one (the
+ * ksm collector's tens of MB) is handed out without a copy, and the next encode starts in a
+ * buffer as big as the last output, so it neither grows (copying) nor copies it out.
  */
 class ByteWriter {
   private buf = Buffer.allocUnsafe(64 * 1024);
   pos = 0;
+  /** Bytes of the last large output (0 after a small one): the size to start the next encode with. */
+  private hint = 0;
+
+  /** Starts an encode: drops bytes a throw (a label without a value) may have left behind. */
+  begin(): void {
+    this.pos = 0;
+    if (this.hint > this.buf.length) this.buf = Buffer.allocUnsafeSlow(this.hint + (this.hint >> 4));
+  }
 
   private grow(need: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + need) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
+    const bigger = Buffer.allocUnsafeSlow(size);
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
   }
@@ -214,24 +227,32 @@ class ByteWriter {
     this.buf[this.pos++] = c;
   }
 
-  /** Returns a copy of what was written and starts over. */
+  /** Returns what was written (a copy when small, else the buffer itself) and starts over. */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    this.reset();
+    const n = this.pos;
+    if (n <= SMALL_OUTPUT) {
+      const out = Buffer.allocUnsafe(n);
+      this.buf.copy(out, 0, 0, n);
+      this.reset(0);
+      return out;
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = Buffer.allocUnsafe(64 * 1024); // `out` owns the big one now
+    this.reset(n);
     return out;
   }
 
   /** Returns what was written as a string and starts over. */
   takeString(): string {
     const out = this.buf.toString('utf8', 0, this.pos);
-    this.reset();
+    this.reset(this.pos > SMALL_OUTPUT ? this.pos : 0);
     return out;
   }
 
-  private reset(): void {
+  private reset(hint: number): void {
     this.pos = 0;
-    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024); // do not keep a huge one
+    this.hint = hint;
+    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024); // do not keep a huge one: begin() sizes the next
   }
 }
 
@@ -295,14 +316,14 @@ function writeOpenMetrics(w: ByteWriter, families: readonly MetricFamily[], extr
 
 /** Returns the families in the Prometheus text exposition format 0.0.4. */
 export function encodeText(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeText(writer, families, extraLabels);
   return writer.takeString();
 }
 
 /** Returns encodeText's output as UTF-8 bytes, written without building the string. */
 export function encodeTextBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeText(writer, families, extraLabels);
   return writer.take();
 }
@@ -312,14 +333,14 @@ export function encodeTextBytes(families: readonly MetricFamily[], extraLabels?:
  * in their metadata and with it on samples, untyped becomes unknown, `# EOF` ends it.
  */
 export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeOpenMetrics(writer, families, extraLabels);
   return writer.takeString();
 }
 
 /** Returns encodeOpenMetrics' output as UTF-8 bytes, written without building the string. */
 export function encodeOpenMetricsBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeOpenMetrics(writer, families, extraLabels);
   return writer.take();
 }
