@@ -84,6 +84,28 @@ const compareComposite = (a: Sample, an: readonly string[], b: Sample, bn: reado
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
+/**
+ * Returns the label values of `samples` by column (`[i][k]`: the value of the i-th label name
+ * of sample k) when every sample has the same label names (`names` holds one array for them,
+ * as sortedNames hands out), else undefined. Sorting by columns compares as compareSamples
+ * but reads arrays instead of each sample's labels object (many shapes: slow lookups).
+ */
+function columns(samples: readonly Sample[], names: readonly (readonly string[])[]): string[][] | undefined {
+  const first = names[0];
+  for (let k = 1; k < names.length; k++) if (names[k] !== first) return undefined;
+  return first.map((name) => samples.map((s) => s.labels[name]));
+}
+
+/** compareSamples for samples `a` and `b` of columns(). */
+const compareColumns = (cols: readonly (readonly string[])[], a: number, b: number): number => {
+  for (let i = 0; i < cols.length; i++) {
+    const x = cols[i][a];
+    const y = cols[i][b];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
+
 const isComposite = (f: MetricFamily): boolean => f.type === 'histogram' || f.type === 'summary';
 
 /** Returns true when two samples are the same series (same name, label names and values). */
@@ -133,7 +155,9 @@ function eachNormalized(
       continue;
     }
     const idx = samples.map((_, k) => k);
-    idx.sort((a, b) => cmp(samples[a], names[a], samples[b], names[b]) || a - b);
+    const cols = cmp === compareSamples ? columns(samples, names) : undefined;
+    if (cols) idx.sort((a, b) => compareColumns(cols, a, b) || a - b);
+    else idx.sort((a, b) => cmp(samples[a], names[a], samples[b], names[b]) || a - b);
     // A duplicate compares equal to its first, so both sit in one run of equal neighbours.
     const s2: Sample[] = [];
     const n2: (readonly string[])[] = [];
