@@ -246,6 +246,16 @@ class ByteWriter {
     this.pos += this.buf.write(t, this.pos, 'utf8');
   }
 
+  /** Writes `u` as it is. */
+  bytes(u: Uint8Array): void {
+    const n = u.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = u[i];
+    this.pos = p;
+  }
+
   byte(c: number): void {
     if (this.pos + 1 > this.buf.length) this.grow(1);
     this.buf[this.pos++] = c;
@@ -286,17 +296,27 @@ const writer = new ByteWriter();
 const SPACE = 32;
 const NEWLINE = 10;
 
+/** The label names writeSample last wrote and their bytes: `{name="` for the first, `,name="` for the others. */
+let lastNames: readonly string[] = NO_NAMES;
+let lastPrefixes: readonly Uint8Array[] = [];
+
+/** Returns the bytes writeSample puts before each label value of `names` (cached: a family's samples share one array). */
+function labelPrefixes(names: readonly string[]): readonly Uint8Array[] {
+  if (names !== lastNames) {
+    lastPrefixes = names.map((n, i) => Buffer.from(`${i === 0 ? '{' : ','}${n}="`, 'utf8'));
+    lastNames = names;
+  }
+  return lastPrefixes;
+}
+
 function writeSample(w: ByteWriter, name: string, names: readonly string[], labels: Labels, value: number): void {
   w.str(name);
   if (names.length > 0) {
-    w.byte(123); // {
+    const prefixes = labelPrefixes(names);
     for (let i = 0; i < names.length; i++) {
-      if (i > 0) w.byte(44); // ,
-      w.str(names[i]);
-      w.byte(61); // =
-      w.byte(34); // "
+      w.bytes(prefixes[i]);
       w.str(labels[names[i]], 2);
-      w.byte(34);
+      w.byte(34); // "
     }
     w.byte(125); // }
   }

@@ -37,3 +37,20 @@ describe('encodeTextBytes of large outputs', () => {
     );
   });
 });
+
+describe('encodeTextBytes label names', () => {
+  it('writes each sample with its own label names when families and samples change them', () => {
+    const fams: MetricFamily[] = [
+      gauge('a', 'A.', [
+        { labels: { x: '1', y: '2' }, value: 1 },
+        { labels: { y: '3', é: 'ü' }, value: 2 },
+        { labels: { x: '0', y: '2' }, value: 3 },
+      ]),
+      gauge('b', 'B.', [{ labels: { x: '1', y: '2' }, value: 1 }, { labels: {}, value: 4 }]),
+    ];
+    const text = encodeTextBytes(fams).toString('utf8');
+    expect(text).toBe(encodeText(fams));
+    expect(text).toContain('a{y="3",é="ü"} 2\n');
+    expect(text).toContain('b 4\nb{x="1",y="2"} 1\n');
+  });
+});
