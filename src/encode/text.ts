@@ -84,6 +84,28 @@ const compareComposite = (a: Sample, an: readonly string[], b: Sample, bn: reado
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
+/**
+ * Returns the label values of `samples` by column (`[i][k]`: the value of the i-th label name
+ * of sample k) when every sample has the same label names (`names` holds one array for them,
+ * as sortedNames hands out), else undefined. Sorting by columns compares as compareSamples
+ * but reads arrays instead of each sample's labels object (many shapes: slow lookups).
+ */
+function columns(samples: readonly Sample[], names: readonly (readonly string[])[]): string[][] | undefined {
+  const first = names[0];
+  for (let k = 1; k < names.length; k++) if (names[k] !== first) return undefined;
+  return first.map((name) => samples.map((s) => s.labels[name]));
+}
+
+/** compareSamples for samples `a` and `b` of columns(). */
+const compareColumns = (cols: readonly (readonly string[])[], a: number, b: number): number => {
+  for (let i = 0; i < cols.length; i++) {
+    const x = cols[i][a];
+    const y = cols[i][b];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+};
+
 const isComposite = (f: MetricFamily): boolean => f.type === 'histogram' || f.type === 'summary';
 
 /** Returns true when two samples are the same series (same name, label names and values). */
@@ -133,7 +155,9 @@ function eachNormalized(
       continue;
     }
     const idx = samples.map((_, k) => k);
-    idx.sort((a, b) => cmp(samples[a], names[a], samples[b], names[b]) || a - b);
+    const cols = cmp === compareSamples ? columns(samples, names) : undefined;
+    if (cols) idx.sort((a, b) => compareColumns(cols, a, b) || a - b);
+    else idx.sort((a, b) => cmp(samples[a], names[a], samples[b], names[b]) || a - b);
     // A duplicate compares equal to its first, so both sit in one run of equal neighbours.
     const s2: Sample[] = [];
     const n2: (readonly string[])[] = [];
@@ -163,19 +187,32 @@ export function normalizeFamilies(families: readonly MetricFamily[], extraLabels
   return out;
 }
 
+/** Outputs up to this many bytes are copied out of the writer's buffer, which is kept for the next one. */
+const SMALL_OUTPUT = 1024 * 1024;
+
 /**
- * Writes the exposition straight into one reused buffer as UTF-8: ASCII (names, numbers,
- * nearly every label value) byte by byte in JavaScript, anything else through
- * Buffer.write; no string per line or per label is built.
+ * Writes the exposition straight into a buffer as UTF-8: ASCII (names, numbers, nearly
+ * every label value) byte by byte in JavaScript, anything else through Buffer.write; no
+ * string per line or per label is built. Small outputs reuse one buffer; a large one (the
+ * ksm collector's tens of MB) is handed out without a copy, and the next encode starts in a
+ * buffer as big as the last output, so it neither grows (copying) nor copies it out.
  */
 class ByteWriter {
   private buf = Buffer.allocUnsafe(64 * 1024);
   pos = 0;
+  /** Bytes of the last large output (0 after a small one): the size to start the next encode with. */
+  private hint = 0;
+
+  /** Starts an encode: drops bytes a throw (a label without a value) may have left behind. */
+  begin(): void {
+    this.pos = 0;
+    if (this.hint > this.buf.length) this.buf = Buffer.allocUnsafeSlow(this.hint + (this.hint >> 4));
+  }
 
   private grow(need: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + need) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
+    const bigger = Buffer.allocUnsafeSlow(size);
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
   }
@@ -209,29 +246,47 @@ class ByteWriter {
     this.pos += this.buf.write(t, this.pos, 'utf8');
   }
 
+  /** Writes `u` as it is. */
+  bytes(u: Uint8Array): void {
+    const n = u.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = u[i];
+    this.pos = p;
+  }
+
   byte(c: number): void {
     if (this.pos + 1 > this.buf.length) this.grow(1);
     this.buf[this.pos++] = c;
   }
 
-  /** Returns a copy of what was written and starts over. */
+  /** Returns what was written (a copy when small, else the buffer itself) and starts over. */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    this.reset();
+    const n = this.pos;
+    if (n <= SMALL_OUTPUT) {
+      const out = Buffer.allocUnsafe(n);
+      this.buf.copy(out, 0, 0, n);
+      this.reset(0);
+      return out;
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = Buffer.allocUnsafe(64 * 1024); // `out` owns the big one now
+    this.reset(n);
     return out;
   }
 
   /** Returns what was written as a string and starts over. */
   takeString(): string {
     const out = this.buf.toString('utf8', 0, this.pos);
-    this.reset();
+    this.reset(this.pos > SMALL_OUTPUT ? this.pos : 0);
     return out;
   }
 
-  private reset(): void {
+  private reset(hint: number): void {
     this.pos = 0;
-    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024); // do not keep a huge one
+    this.hint = hint;
+    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024); // do not keep a huge one: begin() sizes the next
   }
 }
 
@@ -241,17 +296,27 @@ const writer = new ByteWriter();
 const SPACE = 32;
 const NEWLINE = 10;
 
+/** The label names writeSample last wrote and their bytes: `{name="` for the first, `,name="` for the others. */
+let lastNames: readonly string[] = NO_NAMES;
+let lastPrefixes: readonly Uint8Array[] = [];
+
+/** Returns the bytes writeSample puts before each label value of `names` (cached: a family's samples share one array). */
+function labelPrefixes(names: readonly string[]): readonly Uint8Array[] {
+  if (names !== lastNames) {
+    lastPrefixes = names.map((n, i) => Buffer.from(`${i === 0 ? '{' : ','}${n}="`, 'utf8'));
+    lastNames = names;
+  }
+  return lastPrefixes;
+}
+
 function writeSample(w: ByteWriter, name: string, names: readonly string[], labels: Labels, value: number): void {
   w.str(name);
   if (names.length > 0) {
-    w.byte(123); // {
+    const prefixes = labelPrefixes(names);
     for (let i = 0; i < names.length; i++) {
-      if (i > 0) w.byte(44); // ,
-      w.str(names[i]);
-      w.byte(61); // =
-      w.byte(34); // "
+      w.bytes(prefixes[i]);
       w.str(labels[names[i]], 2);
-      w.byte(34);
+      w.byte(34); // "
     }
     w.byte(125); // }
   }
@@ -295,14 +360,14 @@ function writeOpenMetrics(w: ByteWriter, families: readonly MetricFamily[], extr
 
 /** Returns the families in the Prometheus text exposition format 0.0.4. */
 export function encodeText(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeText(writer, families, extraLabels);
   return writer.takeString();
 }
 
 /** Returns encodeText's output as UTF-8 bytes, written without building the string. */
 export function encodeTextBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeText(writer, families, extraLabels);
   return writer.take();
 }
@@ -312,14 +377,14 @@ export function encodeTextBytes(families: readonly MetricFamily[], extraLabels?:
  * in their metadata and with it on samples, untyped becomes unknown, `# EOF` ends it.
  */
 export function encodeOpenMetrics(families: readonly MetricFamily[], extraLabels?: Labels): string {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeOpenMetrics(writer, families, extraLabels);
   return writer.takeString();
 }
 
 /** Returns encodeOpenMetrics' output as UTF-8 bytes, written without building the string. */
 export function encodeOpenMetricsBytes(families: readonly MetricFamily[], extraLabels?: Labels): Buffer {
-  writer.pos = 0; // a throw (a label without a value) may have left bytes behind
+  writer.begin();
   writeOpenMetrics(writer, families, extraLabels);
   return writer.take();
 }

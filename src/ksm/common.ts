@@ -268,6 +268,33 @@ export interface FamilySpec<T = KubeObject> {
 }
 
 /**
+ * Returns the indexes of `ids` ordered as the text encoder orders series: by label values in
+ * label-name order, ties (and ids with other label names) keeping their order. Families whose
+ * own labels do not come between an object's identifying ones (kube_pod_created,
+ * kube_pod_info, ...) are then emitted in the encoder's order and it does not sort them; an
+ * informer's objects mostly arrive in that order already (the API server lists by namespace
+ * and name), which the engine's merge sort takes in one pass.
+ */
+export function identityOrder(ids: readonly Labels[]): number[] {
+  const order = ids.map((_, i) => i);
+  if (ids.length < 2) return order;
+  const names = Object.keys(ids[0]).sort(byteCompare);
+  const same = (l: Labels): boolean => {
+    let n = 0;
+    for (const k in l) if (l[k] === undefined || !names.includes(k) || ++n > names.length) return false;
+    return n === names.length;
+  };
+  if (!ids.every(same)) return order;
+  return order.sort((a, b) => {
+    for (const k of names) {
+      const c = byteCompare(ids[a][k], ids[b][k]);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
+}
+
+/**
  * Returns the families of `specs` for `objects` — nothing when there are no objects;
  * otherwise every family (HELP and TYPE even without samples, as KSM's metrics writer once
  * a store holds objects), opt-in families only when `o.optIn` matches them. Each sample's
@@ -283,9 +310,10 @@ export function buildFamilies<T extends KubeObject>(
   if (objects.length === 0) return [];
   const active = specs.filter((s) => !s.optIn || isOptedIn(s.name, o.optIn));
   const ids = objects.map(identity);
+  const order = identityOrder(ids);
   return active.map((spec) => {
     const samples: Sample[] = [];
-    for (let i = 0; i < objects.length; i++) {
+    for (const i of order) {
       const id = ids[i];
       for (const s of spec.samples(objects[i], o)) {
         let labels: Labels = id; // an unlabelled sample shares the object's identity labels
