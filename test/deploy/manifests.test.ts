@@ -200,6 +200,17 @@ describe('deploy/systemd and deploy/Dockerfile', () => {
       expect(unit.split('\n')).toContain(k);
     }
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute=yes/m); // V8's JIT
+    // The timex collector (on by default) calls clock_adjtime(2): neither ProtectClock nor a filter may forbid it.
+    expect(unit).not.toMatch(/^ProtectClock=yes/m);
+    const allowed = unit.split('\n').filter((l) => l.startsWith('SystemCallFilter=') && !l.startsWith('SystemCallFilter=~'));
+    expect(allowed.join(' ')).toContain('@clock');
+    expect(unit).not.toMatch(/^SystemCallFilter=~.*(@privileged|@clock)/m);
+    expect(unit.split('\n')).toContain('SystemCallErrorNumber=EPERM');
+  });
+
+  it('every manifest names a namespace that a manifest creates', () => {
+    const created = new Set(docs.filter((d) => d.kind === 'Namespace').map((d) => d.metadata.name));
+    for (const d of docs.filter((x) => x.metadata.namespace)) expect([d.kind, d.metadata.name, created.has(d.metadata.namespace!)]).toEqual([d.kind, d.metadata.name, true]);
   });
 
   it('the Dockerfile builds in one stage and runs the build as a non-root user in another', () => {
@@ -212,5 +223,17 @@ describe('deploy/systemd and deploy/Dockerfile', () => {
     expect(user).toBeDefined();
     expect(user!.split(':')[0]).not.toMatch(/^(0|root)$/);
     expect(/^ENTRYPOINT (.*)$/m.exec(last)![1]).toContain('dist/src/cli/main.js');
+    // The image serves the status page: its files ship beside dist.
+    expect(last).toMatch(/^COPY (--from=build \S+\/)?web \.\/web$/m);
+    // The build stage has every file the build's sources import from outside src/ (bench imports test/support).
+    const build = stages[0];
+    const included = (JSON.parse(readFileSync(join(repoRoot(), 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+    const copied = [...build.matchAll(/^COPY (\S+) /gm)].map((m) => m[1]);
+    for (const dir of included) expect(copied).toContain(dir);
+    const outside = new Set<string>();
+    for (const dir of ['bench', 'tools'])
+      for (const f of readdirSync(join(repoRoot(), dir)).filter((x) => x.endsWith('.ts')))
+        for (const m of readFileSync(join(repoRoot(), dir, f), 'utf8').matchAll(/from '\.\.\/(test\/[^/']+)/g)) outside.add(m[1]);
+    for (const dir of outside) expect(copied).toContain(dir);
   });
 });
