@@ -128,13 +128,18 @@ const sinkOf = (s: SinkStats): SinkStatus => ({
 /**
  * Returns the status model of `agent` and its push side (undefined: no push sink): it follows
  * agent.snapshots$ from now on for the last collection (subscribe before agent.start() to see
- * the first), reads the sinks' counters when asked, and masks the configuration once.
+ * the first), reads the sinks' counters when asked, and masks the configuration in force (once
+ * per configuration: a reload swaps agent.config).
  */
 export function createStatusModel(o: { agent: Agent; push?: StatusPush; scheduler?: SchedulerLike; sinksPeriodMs?: number }): StatusModel {
   const { agent, push } = o;
   const scheduler = o.scheduler ?? asyncScheduler;
   const startedAtMs = scheduler.now();
-  const config = maskConfig(agent.config, configSchema());
+  let masked: { of: unknown; config: unknown } | undefined;
+  const maskedConfig = () => {
+    if (masked?.of !== agent.config) masked = { of: agent.config, config: maskConfig(agent.config, configSchema()) };
+    return masked.config;
+  };
   let last: CollectionStatus | undefined;
   const follow: Subscription = agent.snapshots$.subscribe((s) => {
     last = collectionOf(s);
@@ -168,7 +173,7 @@ export function createStatusModel(o: { agent: Agent; push?: StatusPush; schedule
         role: s.role,
         sinks: s.sinks,
         eventClients,
-        config,
+        config: maskedConfig(),
       };
     },
     events$,
