@@ -41,3 +41,10 @@ export const isRetryable = (e: unknown): boolean => e instanceof RxporterError &
 /** Returns `e` as an RxporterError, wrapping anything else under `code`. */
 export const toRxporterError = (e: unknown, code: ErrorCode): RxporterError =>
   e instanceof RxporterError ? e : new RxporterError(code, e instanceof Error ? e.message : String(e), false, { cause: e });
+
+/**
+ * Returns the first line of a parser's error message: the `yaml` package follows its message
+ * ("… at line 1, column 10:") with a blank line and a code frame, which would otherwise become
+ * several log lines (config errors are logged one line per problem).
+ */
+export const parseErrorText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n', 1)[0].trim();

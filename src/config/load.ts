@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import convict from 'convict';
 import { checkCollectorLists } from '../collectors';
-import { RxporterError } from '../errors';
+import { RxporterError, parseErrorText } from '../errors';
 import { checkElectionDurations } from '../kube/leaderElection';
 import { parseDuration } from './duration';
 import { flagSpecs, parseFlags } from './flags';
@@ -68,7 +68,7 @@ function parseConfigText(file: string, text: string): Record<string, unknown> {
     // The YAML parser is loaded only for YAML files: it costs about 8 MB of RSS.
     parsed = text.trim() === '' ? null : yaml ? (require('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
   } catch (e) {
-    throw fileError(file, `not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message}`, e);
+    throw fileError(file, `not valid ${yaml ? 'YAML' : 'JSON'}: ${parseErrorText(e)}`, e);
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { RxporterError } from '../errors';
+import { RxporterError, parseErrorText } from '../errors';
 
 /**
  * How to reach one Kubernetes API server, resolved from a kubeconfig or the in-cluster
@@ -106,7 +106,7 @@ export function parseKubeconfigText(text: string, file: string): Record<string, 
   try {
     doc = yaml.parse(text);
   } catch (e) {
-    return fail(`kubeconfig ${file}`, `not YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return fail(`kubeconfig ${file}`, `not YAML: ${parseErrorText(e)}`);
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) return fail(`kubeconfig ${file}`, 'expected a mapping (apiVersion, kind: Config, clusters, contexts, users)');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { RxporterError } from '../errors';
+import { RxporterError, parseErrorText } from '../errors';
 import { compileGoRegexp } from './goRegexp';
 import { compileNameTemplate, type NameTemplate, type TemplateParams } from './goTemplate';
 
@@ -121,7 +121,7 @@ export function parseProcessNamesConfig(text: string, file: string): ProcessName
   try {
     doc = parse(text);
   } catch (e) {
-    fail('(file)', `not valid YAML: ${(e as Error).message}`);
+    fail('(file)', `not valid YAML: ${parseErrorText(e)}`);
   }
   if (doc === null || doc === undefined) doc = {};
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('(file)', 'expected a mapping with a process_names list');

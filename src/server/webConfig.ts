@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { createSecureContext, type SecureVersion } from 'node:tls';
 import { parseDuration } from '../config/duration';
-import { RxporterError } from '../errors';
+import { RxporterError, parseErrorText } from '../errors';
 
 /**
  * The five client-certificate policies of Go's crypto/tls.ClientAuthType, as exporter-toolkit
@@ -165,7 +165,7 @@ export function parseWebConfig(text: string, file: string): WebConfigSpec {
     // booleans and numbers are converted below, as Go's YAML decoder does per field type.
     root = (require('yaml') as typeof import('yaml')).parse(text, { schema: 'failsafe', uniqueKeys: true }) as Node | null | undefined;
   } catch (e) {
-    throw new RxporterError('RXP_CONFIG', `web config file ${file}: not valid YAML: ${(e as Error).message}`, false, { cause: e });
+    throw new RxporterError('RXP_CONFIG', `web config file ${file}: not valid YAML: ${parseErrorText(e)}`, false, { cause: e });
   }
   if (root === null || root === undefined || root === '') root = {};
   if (!isMap(root)) throw new RxporterError('RXP_CONFIG', `web config file ${file}: must hold a mapping of keys (e.g. "tls_server_config:"): value was ${JSON.stringify(root)}`);

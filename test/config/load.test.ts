@@ -91,7 +91,9 @@ describe('loadConfig', () => {
 
   it('reports a missing file and a syntax error with the file name', () => {
     expect(configError(() => loadConfig({ file: join(dir, 'missing.yaml') })).message).toBe(`config file ${join(dir, 'missing.yaml')}: no such file`);
-    expect(configError(() => loadConfig({ file: file('e.yaml', 'global: [unclosed\n') })).message).toMatch(/^config file .*e\.yaml: not valid YAML: /);
+    const yamlError = configError(() => loadConfig({ file: file('e.yaml', 'global: [unclosed\n') })).message;
+    expect(yamlError).toMatch(/^config file .*e\.yaml: not valid YAML: .* at line \d+, column \d+:?$/);
+    expect(yamlError.split('\n')).toHaveLength(1); // one log line, without the parser's code frame
     expect(configError(() => loadConfig({ file: file('e.json', '{"global": ') })).message).toMatch(/^config file .*e\.json: not valid JSON: /);
   });
 

@@ -99,6 +99,11 @@ describe('parseWebConfig', () => {
     expect(e.message).toContain(`web config file ${F}: ${message}`);
   });
 
+  it('reports a YAML syntax error on one line (without the parser\'s code frame)', () => {
+    const e = configError(() => parseWebConfig('tls_server_config:\n  cert_file: [server.pem\n', F));
+    expect(e.message.split('\n')).toEqual([expect.stringMatching(/^web config file .*: not valid YAML: .* at line \d+, column \d+:?$/)]);
+  });
+
   it('reports every problem of a file, one line each, and never quotes a password', () => {
     const e = configError(() => parseWebConfig('basic_auth_users: {alice: hunter2}\ntls_server_config: {cert_file: c, key_file: k, max_version: TLS9}\nextra: 1', F));
     expect(e.message.split('\n')).toHaveLength(3);
