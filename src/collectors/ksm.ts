@@ -182,7 +182,8 @@ export function parseResources(text: string, flag = '--collector.ksm.resources')
       throw new RxporterError('RXP_CONFIG', `${flag}: unknown resource ${JSON.stringify(r)}; available: ${KSM_RESOURCES.join(',')}`);
     }
   }
-  return KSM_RESOURCES.filter((r) => want.has(r));
+  // An empty list is the default set, as in kube-state-metrics (its options treat an unset --resources so).
+  return want.size === 0 ? [...KSM_RESOURCES] : KSM_RESOURCES.filter((r) => want.has(r));
 }
 
 /** The ksm collector's definition: off by default; options with kube-state-metrics' flag names under collector.ksm. */

@@ -8,7 +8,7 @@ import { parseResources } from '../../src/collectors/ksm';
 import { loadConfig } from '../../src/config/load';
 import { encodeText } from '../../src/encode/text';
 import { silentLog } from '../../src/log/types';
-import type { KubeObject } from '../../src/ksm/types';
+import { KSM_RESOURCES, type KubeObject } from '../../src/ksm/types';
 import { startKubeApiServer, type KubeApiServer } from '../support/kubeApiServer';
 import { writeKubeconfig } from '../support/kubeconfig';
 import { cliPath } from '../support/paths';
@@ -194,5 +194,10 @@ describe('parseResources', () => {
   it('keeps KSM order, ignores spaces and names an unknown resource', () => {
     expect(parseResources(' pods, nodes ,')).toEqual(['nodes', 'pods']);
     expect(thrown(() => parseResources('pods,ingresses'))).toMatchObject({ code: 'RXP_CONFIG', message: expect.stringMatching(/--collector\.ksm\.resources: unknown resource "ingresses"/) });
+  });
+
+  it('takes an empty list as the default set, as kube-state-metrics does (never a collector watching nothing)', () => {
+    expect(parseResources('')).toEqual([...KSM_RESOURCES]);
+    expect(parseResources(' , ')).toEqual([...KSM_RESOURCES]);
   });
 });
