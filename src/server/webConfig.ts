@@ -252,7 +252,7 @@ export function parseWebConfig(text: string, file: string): WebConfigSpec {
     if ((spec.clientCa || spec.clientCaFile) && spec.clientAuthType === 'NoClientCert') {
       bad(`${S}.client_auth_type`, 'a client CA is configured: set a client auth policy (RequireAndVerifyClientCert to check client certificates)', authName);
     }
-    if (TLS_ORDER.indexOf(spec.minVersion) > TLS_ORDER.indexOf(spec.maxVersion)) bad(`${S}.min_version`, `must not be above max_version (${spec.maxVersion})`, spec.minVersion);
+    if (TLS_ORDER.indexOf(spec.minVersion) > TLS_ORDER.indexOf(spec.maxVersion)) bad(`${S}.min_version`, `must not be above max_version (${fileVersion(spec.maxVersion)})`, fileVersion(spec.minVersion));
   }
 
   const h = section('http_server_config');
@@ -294,7 +294,7 @@ export function parseWebConfig(text: string, file: string): WebConfigSpec {
     }
     const bs = str(r, 'rate_limit', 'burst') ?? '0';
     const burst = /^\d+$/.test(bs) ? Number(bs) : NaN;
-    if (!Number.isSafeInteger(burst)) bad('rate_limit.burst', 'must be a whole number', bs);
+    if (!Number.isSafeInteger(burst)) bad('rate_limit.burst', 'must be a whole number, 0 or more', bs);
     else if (intervalMs > 0) rateLimit = { intervalMs, burst };
   }
 
@@ -304,6 +304,9 @@ export function parseWebConfig(text: string, file: string): WebConfigSpec {
 }
 
 const TLS_ORDER: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+/** Returns a TLS version as the web config file writes it (TLS12), for messages. */
+const fileVersion = (v: SecureVersion): string => Object.keys(TLS_VERSIONS).find((k) => TLS_VERSIONS[k] === v) ?? v;
 
 /** Reads `file` for `key` of the web config (a `what` file); throws RXP_CONFIG naming both and why. */
 async function readFor(webFile: string, key: string, file: string, what: string): Promise<Buffer> {
